@@ -1,0 +1,47 @@
+namespace QSI.Protocol.Client;
+
+/// <summary>
+/// The noise budget of the client's amplify-and-split device at gain G, in shot-noise units
+/// (PROTOCOL.md section 3, steps 3 to 5). All quantities follow from G alone.
+/// </summary>
+public readonly record struct DeviceNoise
+{
+    /// <summary>Creates the budget for amplifier gain <paramref name="gain"/> (G &gt; 1).</summary>
+    public DeviceNoise(double gain)
+    {
+        if (!(gain > 1) || double.IsInfinity(gain))
+            throw new ArgumentOutOfRangeException(nameof(gain), gain, "the amplifier gain G must be a finite number above 1");
+        Gain = gain;
+    }
+
+    /// <summary>Amplifier gain G.</summary>
+    public double Gain { get; }
+
+    /// <summary>Fraction 1 - 1/G of the amplified light sent to the detector.</summary>
+    public double DetectorFraction => 1 - 1 / Gain;
+
+    /// <summary>Amplitude gain of the detector arm relative to b0: sqrt(G - 1).</summary>
+    public double DetectorAmplitudeGain => Math.Sqrt(Gain - 1);
+
+    /// <summary>Homodyne variance on the detector arm, (2G^2 - 3G + 2)/G (step 4).</summary>
+    public double DetectorVariance => (2 * Gain * Gain - 3 * Gain + 2) / Gain;
+
+    /// <summary>Quadrature variance of the return arm, (3G - 2)/G (step 5).</summary>
+    public double ReturnVariance => (3 * Gain - 2) / Gain;
+
+    /// <summary>Excess noise the honest device leaves on the return arm, eps0 = (2G - 2)/G.</summary>
+    public double ExcessNoise => (2 * Gain - 2) / Gain;
+
+    /// <summary>
+    /// Covariance of the X quadrature noise of detector and return arms, 2(G-1)^(3/2)/G:
+    /// both arms share the amplifier's noise, so the client's outcome and the returned
+    /// light are correlated. The P quadratures of the return arm are independent of it.
+    /// </summary>
+    public double DetectorReturnCovariance => 2 * (Gain - 1) * Math.Sqrt(Gain - 1) / Gain;
+
+    /// <summary>kappa(G) = G(G-1)/(2G^2 - 3G + 2): SNR per photon, largest (0.547) at G = 2 + sqrt 2.</summary>
+    public double Kappa => Gain * (Gain - 1) / (2 * Gain * Gain - 3 * Gain + 2);
+
+    /// <summary>F = 2 mu kappa(G): the client sees y = sqrt(F) (w.x)/sqrt(&lt;W^2&gt;) + N(0, 1).</summary>
+    public double SignalFactor(double photons) => 2 * photons * Kappa;
+}

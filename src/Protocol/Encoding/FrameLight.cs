@@ -1,0 +1,12 @@
+namespace QSI.Protocol.Encoding;
+
+/// <summary>
+/// One copy of a frame's light in the hands of a device of this assembly: the amplitudes of
+/// row i are sqrt(T) s (w_i,2j + i w_i,2j+1), stored as the packed weights and the scale.
+/// </summary>
+internal readonly record struct FrameLight(
+    FrameId Id, float[] PackedWeights, int Rows, int Modes, double Scale, double Transmission)
+{
+    /// <summary>Packed weights of row i: 2n' floats, (re, im) pairs, zero-padded.</summary>
+    public ReadOnlySpan<float> Row(int i) => PackedWeights.AsSpan(i * 2 * Modes, 2 * Modes);
+}

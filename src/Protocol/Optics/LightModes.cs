@@ -1,0 +1,82 @@
+using QSI.Protocol.Randomness;
+
+namespace QSI.Protocol.Optics;
+
+/// <summary>
+/// A set of optical modes held as one sample of their joint Wigner function: quadratures
+/// X = a + a^dagger and P = -i(a - a^dagger) per mode, in shot-noise units.
+/// </summary>
+/// <remarks>
+/// For Gaussian states the Wigner function is a probability density; linear optics, loss and
+/// phase-insensitive gain act on it as linear maps with fresh vacuum ancillas, and a
+/// homodyne outcome is distributed as the marginal of the measured quadrature. Propagating
+/// one sample through those maps therefore draws outcomes from exactly the quantum
+/// distribution (PROTOCOL.md section 2).
+/// </remarks>
+internal sealed class LightModes
+{
+    public LightModes(int count)
+    {
+        X = new double[count];
+        P = new double[count];
+    }
+
+    public int Count => X.Length;
+    public double[] X { get; }
+    public double[] P { get; }
+
+    /// <summary>Coherent states |alpha_j>: mean (2 Re alpha, 2 Im alpha), vacuum noise 1 on each quadrature.</summary>
+    public static LightModes Coherent(ReadOnlySpan<float> packedAmplitudes, double scale, NoiseSource noise)
+    {
+        var modes = new LightModes(packedAmplitudes.Length / 2);
+        noise.FillGaussian(modes.X);
+        noise.FillGaussian(modes.P);
+        for (var j = 0; j < modes.Count; j++)
+        {
+            modes.X[j] += 2 * scale * packedAmplitudes[2 * j];
+            modes.P[j] += 2 * scale * packedAmplitudes[2 * j + 1];
+        }
+        return modes;
+    }
+
+    /// <summary>Loss: a beam splitter of transmission T with vacuum in the other port.</summary>
+    public void Attenuate(double transmission, NoiseSource noise)
+    {
+        var t = Math.Sqrt(transmission);
+        var r = Math.Sqrt(1 - transmission);
+        for (var j = 0; j < Count; j++)
+        {
+            X[j] = t * X[j] + r * noise.NextGaussian();
+            P[j] = t * P[j] + r * noise.NextGaussian();
+        }
+    }
+
+    /// <summary>
+    /// Phase-insensitive amplifier of gain G on mode <paramref name="j"/>:
+    /// a -> sqrt(G) a + sqrt(G-1) v^dagger, so quadrature variance 1 becomes 2G - 1.
+    /// </summary>
+    public void Amplify(int j, double gain, NoiseSource noise)
+    {
+        var g = Math.Sqrt(gain);
+        var h = Math.Sqrt(gain - 1);
+        X[j] = g * X[j] + h * noise.NextGaussian();
+        P[j] = g * P[j] - h * noise.NextGaussian();
+    }
+
+    /// <summary>
+    /// Beam splitter on mode <paramref name="j"/> with a vacuum input: returns the quadratures of
+    /// the port that receives fraction <paramref name="reflectivity"/> of the power and leaves
+    /// the transmitted port (fraction 1 - R) in mode j.
+    /// </summary>
+    public (double X, double P) SplitOff(int j, double reflectivity, NoiseSource noise)
+    {
+        var r = Math.Sqrt(reflectivity);
+        var t = Math.Sqrt(1 - reflectivity);
+        var vx = noise.NextGaussian();
+        var vp = noise.NextGaussian();
+        var reflected = (r * X[j] + t * vx, r * P[j] + t * vp);
+        X[j] = t * X[j] - r * vx;
+        P[j] = t * P[j] - r * vp;
+        return reflected;
+    }
+}
