@@ -28,6 +28,20 @@ public sealed class NoiseSource
     /// <summary>A reproducible source for <paramref name="seed"/>.</summary>
     public static NoiseSource Seeded(int seed) => new(new Random(seed));
 
+    /// <summary>
+    /// Stream <paramref name="stream"/> of the run seeded <paramref name="seed"/>: independent
+    /// streams for parallel work whose results do not depend on thread scheduling
+    /// (SplitMix64 mixing of the pair).
+    /// </summary>
+    public static NoiseSource ForStream(int seed, long stream)
+    {
+        var z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)stream + 0x632BE59BD9B4E019UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        return Seeded(unchecked((int)z ^ (int)(z >> 32)));
+    }
+
     /// <summary>The underlying uniform generator (for shuffles and uniform choices).</summary>
     public Random Uniform => _uniform;
 
