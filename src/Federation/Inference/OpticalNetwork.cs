@@ -1,0 +1,46 @@
+using QSI.Federation.Models;
+using QSI.Protocol.Encoding;
+
+namespace QSI.Federation.Inference;
+
+/// <summary>
+/// A network as the server encodes it: each layer's weights, with a bias folded in as one
+/// more column that the client multiplies by a constant 1 (a bias is a weight on a constant input).
+/// </summary>
+public sealed class OpticalNetwork
+{
+    private readonly (float[] Weights, int Rows, int Columns)[] _layers;
+
+    /// <summary>Prepares <paramref name="model"/> for encoding.</summary>
+    public OpticalNetwork(Mlp model)
+    {
+        _layers = model.Layers.Select(Prepare).ToArray();
+        HasBias = model.Layers.Any(l => l.Bias is not null);
+    }
+
+    /// <summary>Number of layers.</summary>
+    public int Depth => _layers.Length;
+
+    /// <summary>True when some layer carries a bias column.</summary>
+    public bool HasBias { get; }
+
+    /// <summary>Real inputs of layer l, including the constant input of a bias.</summary>
+    public int Columns(int layer) => _layers[layer].Columns;
+
+    /// <summary>Encodes every layer at <paramref name="photons"/> as <paramref name="copies"/> copies.</summary>
+    public EncodedLayer[] Encode(double photons, int copies) =>
+        _layers.Select(l => WeightEncoder.Encode(l.Weights, l.Rows, l.Columns, photons, copies)).ToArray();
+
+    private static (float[], int, int) Prepare(DenseLayer layer)
+    {
+        if (layer.Bias is null) return (layer.Weights, layer.Rows, layer.Columns);
+        var columns = layer.Columns + 1;
+        var weights = new float[layer.Rows * columns];
+        for (var i = 0; i < layer.Rows; i++)
+        {
+            layer.Row(i).CopyTo(weights.AsSpan(i * columns, layer.Columns));
+            weights[i * columns + layer.Columns] = layer.Bias[i];
+        }
+        return (weights, layer.Rows, columns);
+    }
+}

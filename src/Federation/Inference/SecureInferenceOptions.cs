@@ -1,0 +1,31 @@
+using QSI.Protocol.Client;
+
+namespace QSI.Federation.Inference;
+
+/// <summary>Settings of a secure inference run.</summary>
+public sealed record SecureInferenceOptions
+{
+    /// <summary>Mean photon number per mode mu at the server.</summary>
+    public double Photons { get; init; } = 4;
+
+    /// <summary>Client amplifier gain G.</summary>
+    public double Gain { get; init; } = 2;
+
+    /// <summary>Transmission T of the server-to-client channel (1 = lossless).</summary>
+    public double Transmission { get; init; } = 1;
+
+    /// <summary>Verifier's false-alarm rate per check (one check per image).</summary>
+    public double FalseAlarmRate { get; init; } = 0.01;
+
+    /// <summary>Seed of every random draw of the run.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>How the optics are simulated.</summary>
+    public SimulationPath Path { get; init; } = SimulationPath.SufficientStatistics;
+
+    /// <summary>Images served by one encoded frame per layer (the frame's copies).</summary>
+    public int ImagesPerFrame { get; init; } = 250;
+
+    /// <summary>Worker threads (default: one per core).</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+}
