@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using QSI.Protocol.Encoding;
 using QSI.Protocol.Optics;
 using QSI.Protocol.Randomness;
@@ -76,8 +75,9 @@ public sealed class ClientDevice
         for (var i = 0; i < m; i++)
         {
             var row = light.Row(i);
-            betaRe[i] = light.Scale * TensorPrimitives.Dot(row, direction.Unit);
-            betaIm[i] = light.Scale * TensorPrimitives.Dot(row, direction.Twisted);
+            var (re, im) = ConjugateProduct.Compute(row, direction.Unit);
+            betaRe[i] = light.Scale * re;
+            betaIm[i] = light.Scale * im;
             var detectorError = detectorSigma * detectorNoise[i];
             var homodyne = 2 * Noise.DetectorAmplitudeGain * amplitude * betaRe[i] + detectorError;
             outputs[i] = (float)(toEstimate * homodyne);
