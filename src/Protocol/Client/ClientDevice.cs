@@ -66,8 +66,6 @@ public sealed class ClientDevice
         var betaRe = new double[m];
         var betaIm = new double[m];
         var shift = new double[m];
-        var detectorNoise = new double[m];
-        noise.FillGaussian(detectorNoise);
         var detectorSigma = Math.Sqrt(Noise.DetectorVariance);
         // Return-arm X noise given the detector's: E[e_r | e_d] = (cov / var_d) e_d.
         var regression = Noise.DetectorReturnCovariance / Noise.DetectorVariance;
@@ -78,7 +76,7 @@ public sealed class ClientDevice
             var (re, im) = ConjugateProduct.Compute(row, direction.Unit);
             betaRe[i] = light.Scale * re;
             betaIm[i] = light.Scale * im;
-            var detectorError = detectorSigma * detectorNoise[i];
+            var detectorError = detectorSigma * noise.NextGaussian();
             var homodyne = 2 * Noise.DetectorAmplitudeGain * amplitude * betaRe[i] + detectorError;
             outputs[i] = (float)(toEstimate * homodyne);
             shift[i] = regression * detectorError;

@@ -19,29 +19,35 @@ internal static class ConjugateProduct
     {
         var done = 0;
         float re = 0, im = 0;
-        if (Vector256.IsHardwareAccelerated && row.Length >= 16)
+        if (Vector256.IsHardwareAccelerated && row.Length >= 32)
         {
             var rows = MemoryMarshal.Cast<float, Vector256<float>>(row);
             var xs = MemoryMarshal.Cast<float, Vector256<float>>(x);
             var swap = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
-            Vector256<float> re0 = default, re1 = default, im0 = default, im1 = default;
-            var pairs = rows.Length / 2;
-            for (var k = 0; k < pairs; k++)
+            // Eight independent accumulators keep both FMA units busy despite their latency.
+            Vector256<float> re0 = default, re1 = default, re2 = default, re3 = default;
+            Vector256<float> im0 = default, im1 = default, im2 = default, im3 = default;
+            var blocks = rows.Length / 4;
+            for (var k = 0; k < 4 * blocks; k += 4)
             {
-                var w0 = rows[2 * k];
-                var w1 = rows[2 * k + 1];
-                var x0 = xs[2 * k];
-                var x1 = xs[2 * k + 1];
-                re0 = Vector256.FusedMultiplyAdd(w0, x0, re0);
-                re1 = Vector256.FusedMultiplyAdd(w1, x1, re1);
-                im0 = Vector256.FusedMultiplyAdd(w0, Vector256.Shuffle(x0, swap), im0);
-                im1 = Vector256.FusedMultiplyAdd(w1, Vector256.Shuffle(x1, swap), im1);
+                var x0 = xs[k];
+                var x1 = xs[k + 1];
+                var x2 = xs[k + 2];
+                var x3 = xs[k + 3];
+                re0 = Vector256.FusedMultiplyAdd(rows[k], x0, re0);
+                re1 = Vector256.FusedMultiplyAdd(rows[k + 1], x1, re1);
+                re2 = Vector256.FusedMultiplyAdd(rows[k + 2], x2, re2);
+                re3 = Vector256.FusedMultiplyAdd(rows[k + 3], x3, re3);
+                im0 = Vector256.FusedMultiplyAdd(rows[k], Vector256.Shuffle(x0, swap), im0);
+                im1 = Vector256.FusedMultiplyAdd(rows[k + 1], Vector256.Shuffle(x1, swap), im1);
+                im2 = Vector256.FusedMultiplyAdd(rows[k + 2], Vector256.Shuffle(x2, swap), im2);
+                im3 = Vector256.FusedMultiplyAdd(rows[k + 3], Vector256.Shuffle(x3, swap), im3);
             }
             // im lanes hold w_k x_(k xor 1); Jx's signs are -1 on even lanes, +1 on odd ones.
             var signs = Vector256.Create(-1f, 1f, -1f, 1f, -1f, 1f, -1f, 1f);
-            re = Vector256.Sum(re0 + re1);
-            im = Vector256.Sum((im0 + im1) * signs);
-            done = pairs * 2 * Vector256<float>.Count;
+            re = Vector256.Sum((re0 + re1) + (re2 + re3));
+            im = Vector256.Sum(((im0 + im1) + (im2 + im3)) * signs);
+            done = blocks * 4 * Vector256<float>.Count;
         }
         for (var j = done; j < row.Length; j += 2)
         {

@@ -45,38 +45,32 @@ internal sealed class ConditionedReturnedLight : ReturnedLight
 
     private protected override ResidualStatistics Heterodyne(FrameReference reference, NoiseSource noise)
     {
-        var m = Rows;
         var amplitude = Math.Sqrt(_transmission);
-        var meanX = new double[m];
-        var meanP = new double[m];
-        var directionX = new double[m];
-        var directionP = new double[m];
-        var restDirection = new double[m];
-        var restMean = new double[m];
+        ProjectedGaussian alongX = default, alongP = default, rest = default;
         double referenceEnergy = 0;
-        for (var i = 0; i < m; i++)
+        for (var i = 0; i < Rows; i++)
         {
             var rowPhotons = reference.RowPhotons(i);
             referenceEnergy += 4 * rowPhotons;
-            directionX[i] = 2 * _betaRe[i];
-            directionP[i] = 2 * _betaIm[i];
-            meanX[i] = amplitude * directionX[i] + _shiftX[i];
-            meanP[i] = amplitude * directionP[i];
+            var directionX = 2 * _betaRe[i];
+            var directionP = 2 * _betaIm[i];
+            alongX = alongX.Add(amplitude * directionX + _shiftX[i], directionX);
+            alongP = alongP.Add(amplitude * directionP, directionP);
             // |reference|^2 outside the x direction: 4(|alpha_i|^2 - |beta_i|^2).
             var beta2 = _betaRe[i] * _betaRe[i] + _betaIm[i] * _betaIm[i];
-            restDirection[i] = 2 * Math.Sqrt(Math.Max(0, rowPhotons - beta2));
-            restMean[i] = amplitude * restDirection[i];
+            var restDirection = 2 * Math.Sqrt(Math.Max(0, rowPhotons - beta2));
+            rest = rest.Add(amplitude * restDirection, restDirection);
         }
-        var (cx, qx) = ProjectedGaussian.Sample(meanX, Math.Sqrt(_varianceX), directionX, noise);
-        var (cp, qp) = ProjectedGaussian.Sample(meanP, Math.Sqrt(_varianceP), directionP, noise);
+        var (cx, qx) = alongX.Sample(Math.Sqrt(_varianceX), noise);
+        var (cp, qp) = alongP.Sample(Math.Sqrt(_varianceP), noise);
         double correlation = cx + cp, energy = qx + qp;
         if (Modes > 1)
         {
             // Vacuum plus heterodyne noise, variance 2, in every other real dimension.
-            var (cr, qr) = ProjectedGaussian.Sample(restMean, Math.Sqrt(2), restDirection, noise);
+            var (cr, qr) = rest.Sample(Math.Sqrt(2), noise);
             correlation += cr;
-            energy += qr + 2 * noise.NextChiSquared((double)m * (2 * Modes - 3));
+            energy += qr + 2 * noise.NextChiSquared((double)Rows * (2 * Modes - 3));
         }
-        return new ResidualStatistics(2L * m * Modes, m, referenceEnergy, correlation, energy);
+        return new ResidualStatistics(2L * Rows * Modes, Rows, referenceEnergy, correlation, energy);
     }
 }
