@@ -1,0 +1,59 @@
+using QSI.Federation.Inference;
+using QSI.Protocol.Client;
+
+namespace QSI.Federation.Tests.Inference;
+
+public class SecureInferenceTests
+{
+    private static readonly Lazy<QSI.Federation.Models.Mlp> Model = new(() => SmallClassifier.Train(bias: false));
+    private static readonly QSI.Federation.Data.LabeledImages Test = SmallClassifier.Images(1000, seed: 9);
+
+    [Fact]
+    public void With_plenty_of_light_secure_inference_agrees_with_digital_inference()
+    {
+        var digital = DigitalInference.Run(Model.Value, Test);
+        var secure = SecureInference.Run(Model.Value, Test, new SecureInferenceOptions { Photons = 1000, Gain = 2, Seed = 1 });
+        Assert.True(digital.Accuracy > 0.9, $"the small classifier should learn its task (digital accuracy {digital.Accuracy})");
+        Assert.InRange(secure.Accuracy, digital.Accuracy - 0.02, digital.Accuracy + 0.01);
+    }
+
+    [Fact]
+    public void With_almost_no_light_secure_inference_falls_towards_chance()
+    {
+        var secure = SecureInference.Run(Model.Value, Test, new SecureInferenceOptions { Photons = 0.001, Gain = 2, Seed = 1 });
+        Assert.InRange(secure.Accuracy, 0.15, 0.45);
+    }
+
+    [Theory]
+    [InlineData(2.0, 1.0)]
+    [InlineData(3.0, 0.8)]
+    public void The_honest_verifier_accepts_at_one_minus_the_false_alarm_rate_and_estimates_the_channel(double gain, double transmission)
+    {
+        var options = new SecureInferenceOptions { Photons = 4, Gain = gain, Transmission = transmission, FalseAlarmRate = 0.05, Seed = 2 };
+        var report = SecureInference.Run(Model.Value, SmallClassifier.Images(3000, seed: 4), options);
+        var standardError = Math.Sqrt(0.05 * 0.95 / report.Checks);
+        Assert.InRange(report.AcceptRate, 0.95 - 4 * standardError, 0.95 + 4 * standardError);
+        Assert.InRange(report.Pooled.Transmission, transmission * 0.99, transmission * 1.01);
+        Assert.InRange(report.Pooled.ExcessNoise, new DeviceNoise(gain).ExcessNoise - 0.1, new DeviceNoise(gain).ExcessNoise + 0.1);
+        Assert.True(report.Pooled.Accepted);
+    }
+
+    [Fact]
+    public void A_seed_gives_the_same_result_whatever_the_number_of_threads()
+    {
+        var one = SecureInference.Run(Model.Value, Test, new SecureInferenceOptions { Photons = 2, Seed = 7, Parallelism = 1, ImagesPerFrame = 100 });
+        var two = SecureInference.Run(Model.Value, Test, new SecureInferenceOptions { Photons = 2, Seed = 7, Parallelism = 2, ImagesPerFrame = 100 });
+        Assert.Equal(one.Correct, two.Correct);
+        Assert.Equal(one.Residuals, two.Residuals);
+    }
+
+    [Fact]
+    public void Biases_travel_as_one_more_encoded_column()
+    {
+        var model = SmallClassifier.Train(bias: true);
+        var digital = DigitalInference.Run(model, Test);
+        var secure = SecureInference.Run(model, Test, new SecureInferenceOptions { Photons = 1000, Seed = 3 });
+        Assert.True(new OpticalNetwork(model).HasBias);
+        Assert.InRange(secure.Accuracy, digital.Accuracy - 0.02, digital.Accuracy + 0.01);
+    }
+}
