@@ -19,6 +19,7 @@ internal static class QsiApp
         new("Quantum-secure federated learning: leakage bounds, training, and secure inference over the optical protocol.")
         {
             new LeakageCommand(terminal),
+            new TrainCommand(terminal),
         };
 
     private static int Run(string[] args, Terminal terminal)
