@@ -20,6 +20,7 @@ internal static class QsiApp
         {
             new LeakageCommand(terminal),
             new TrainCommand(terminal),
+            new InferCommand(terminal),
         };
 
     private static int Run(string[] args, Terminal terminal)
