@@ -21,6 +21,7 @@ internal static class QsiApp
             new LeakageCommand(terminal),
             new TrainCommand(terminal),
             new InferCommand(terminal),
+            new CurveCommand(terminal),
         };
 
     private static int Run(string[] args, Terminal terminal)
