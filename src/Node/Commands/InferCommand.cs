@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using QSI.Federation.Inference;
 using QSI.Node.Output;
 using QSI.Node.Reports;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using QSI.Node.Output;
 using QSI.Node.Reports;
 using Spectre.Console;

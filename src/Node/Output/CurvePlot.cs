@@ -45,7 +45,7 @@ internal static class CurvePlot
         {
             MinorTickGenerator = new LogMinorTickGenerator(),
             IntegerTicksOnly = true,
-            LabelFormatter = exponent => Math.Pow(10, exponent).ToString("G4", System.Globalization.CultureInfo.InvariantCulture),
+            LabelFormatter = exponent => Display.Number(Math.Pow(10, exponent)),
         };
         plot.Axes.Left.TickGenerator = new NumericFixedInterval(0.1);
         plot.Axes.SetLimitsY(0, 1.02);
