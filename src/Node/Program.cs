@@ -1,1 +1,1 @@
-return 0;
+return QSI.Node.QsiApp.Run(args);

@@ -1,0 +1,38 @@
+using QSI.Federation.Data;
+using QSI.Federation.Models;
+
+namespace QSI.Node;
+
+/// <summary>
+/// The one place that turns a failure into what the user sees: a single line
+/// <c>qsi: error: MESSAGE</c> on stderr and an exit code. User mistakes never show a stack trace.
+/// </summary>
+internal static class Failure
+{
+    /// <summary>Reports a usage problem found while parsing the command line.</summary>
+    public static int ReportUsage(Terminal terminal, string message)
+    {
+        WriteLine(terminal, message);
+        return ExitCodes.Usage;
+    }
+
+    /// <summary>Reports an exception that escaped a command and returns the exit code for it.</summary>
+    public static int Report(Terminal terminal, Exception exception)
+    {
+        if (IsUserMistake(exception))
+        {
+            WriteLine(terminal, exception.Message);
+            return ExitCodes.Usage;
+        }
+
+        WriteLine(terminal, $"unexpected {exception.GetType().Name}: {exception.Message}");
+        return ExitCodes.Failure;
+    }
+
+    /// <summary>Exceptions whose message already tells the user what to fix.</summary>
+    private static bool IsUserMistake(Exception exception) =>
+        exception is UserError or DatasetException or ModelFileException;
+
+    private static void WriteLine(Terminal terminal, string message) =>
+        terminal.Error.WriteLine($"qsi: error: {message.ReplaceLineEndings(" ").Trim()}");
+}
