@@ -35,6 +35,11 @@ public sealed class MlpBatchWorkspace
     /// </summary>
     public float[] Activation(int layer) => _activations[layer];
 
+    /// <summary>Whether the buffers match the layer widths of <paramref name="model"/>.</summary>
+    public bool Fits(Mlp model) =>
+        model.Layers.Count == _activations.Length
+        && model.Layers.Select((layer, l) => layer.Rows * Capacity == _activations[l].Length).All(match => match);
+
     /// <summary>Logits of the last batch, row-major count x classes (only the first count rows are valid).</summary>
     public float[] Logits => _activations[^1];
 }
