@@ -44,7 +44,7 @@ public sealed class MlpBatchWorkspace
             return false;
         }
 
-        // A plain loop: this runs on every training step, which should not allocate.
+        // A plain loop rather than LINQ: this runs on every training step.
         for (int l = 0; l < _activations.Length; l++)
         {
             if (model.Layers[l].Rows * Capacity != _activations[l].Length)
