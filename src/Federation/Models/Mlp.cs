@@ -5,6 +5,8 @@ namespace QSI.Federation.Models;
 /// <summary>
 /// A multilayer perceptron: dense layers with ReLU between them and a linear last layer that
 /// produces logits (softmax is applied by the loss, not by the network).
+/// Inference may run on many threads at once; changing the weights (training, loading) must not
+/// overlap with it.
 /// </summary>
 public sealed class Mlp
 {
@@ -13,6 +15,7 @@ public sealed class Mlp
     private static MlpWorkspace? t_workspace;
 
     private readonly DenseLayer[] _layers;
+    private readonly float[][] _parameters;
 
     /// <summary>Builds a network from layers whose sizes chain (each layer's inputs = previous layer's outputs).</summary>
     public Mlp(IEnumerable<DenseLayer> layers)
@@ -35,6 +38,9 @@ public sealed class Mlp
         }
 
         MaxWidth = _layers.Max(layer => layer.Rows);
+        _parameters = _layers
+            .SelectMany(layer => layer.Bias is null ? new[] { layer.Weights } : [layer.Weights, layer.Bias])
+            .ToArray();
     }
 
     /// <summary>The layers, input side first.</summary>
@@ -56,8 +62,7 @@ public sealed class Mlp
     /// Every parameter array in a fixed order: layer 0 weights, layer 0 bias (if any), layer 1 weights, ...
     /// Optimisers and gradients use the same order.
     /// </summary>
-    public IReadOnlyList<float[]> Parameters =>
-        _layers.SelectMany(layer => layer.Bias is null ? new[] { layer.Weights } : [layer.Weights, layer.Bias]).ToArray();
+    public IReadOnlyList<float[]> Parameters => _parameters;
 
     /// <summary>Layer sizes from input to output, e.g. [784, 784, 10].</summary>
     public int[] Sizes => [InputSize, .. _layers.Select(layer => layer.Rows)];
@@ -141,7 +146,12 @@ public sealed class Mlp
     public void ForwardBatch(ReadOnlyMemory<float> inputs, int count, MlpBatchWorkspace workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        if (count < 0 || count > workspace.Capacity || workspace.LayerCount != _layers.Length)
+        if (!workspace.Fits(this))
+        {
+            throw new ArgumentException("The workspace was built for a network of another shape.", nameof(workspace));
+        }
+
+        if (count < 0 || count > workspace.Capacity)
         {
             throw new ArgumentException($"Workspace for {workspace.Capacity} samples cannot run {count}.", nameof(count));
         }

@@ -35,6 +35,27 @@ public sealed class MlpBatchWorkspace
     /// </summary>
     public float[] Activation(int layer) => _activations[layer];
 
+    /// <summary>Whether the buffers match the layer widths of <paramref name="model"/>.</summary>
+    public bool Fits(Mlp model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Layers.Count != _activations.Length)
+        {
+            return false;
+        }
+
+        // A plain loop rather than LINQ: this runs on every training step.
+        for (int l = 0; l < _activations.Length; l++)
+        {
+            if (model.Layers[l].Rows * Capacity != _activations[l].Length)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Logits of the last batch, row-major count x classes (only the first count rows are valid).</summary>
     public float[] Logits => _activations[^1];
 }

@@ -4,8 +4,9 @@ namespace QSI.Federation.Training;
 
 /// <summary>
 /// Computes the mean softmax cross-entropy of a mini-batch and its gradient with respect to every
-/// parameter of an <see cref="Mlp"/>. Buffers are allocated once for the largest batch, so the
-/// training loop allocates nothing per step. Not safe for concurrent use.
+/// parameter of an <see cref="Mlp"/>. Activation, delta and gradient buffers are allocated once for
+/// the largest batch; a step only creates the few small objects of its Parallel.For calls (about
+/// 11 KB). Not safe for concurrent use.
 /// </summary>
 public sealed class Backpropagation
 {

@@ -90,6 +90,17 @@ public sealed class MlpTests
     }
 
     [Fact]
+    public void Batched_forward_rejects_a_workspace_of_another_shape()
+    {
+        Mlp model = Mlp.Create([6, 4, 3], bias: false, new Random(1));
+        var workspace = new MlpBatchWorkspace(Mlp.Create([6, 5, 3], bias: false, new Random(1)), 8);
+
+        Assert.False(workspace.Fits(model));
+        Assert.Throws<ArgumentException>(() => model.ForwardBatch(new float[48], 8, workspace));
+        Assert.Throws<ArgumentException>(() => model.ForwardBatch(new float[54], 9, new MlpBatchWorkspace(model, 8)));
+    }
+
+    [Fact]
     public void Forward_is_safe_to_call_from_many_threads()
     {
         var rng = new Random(2);

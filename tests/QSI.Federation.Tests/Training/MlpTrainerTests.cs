@@ -79,6 +79,15 @@ public sealed class MlpTrainerTests
     }
 
     [Fact]
+    public void Mnist_reference_keeps_the_reference_optimiser_and_adds_the_decay()
+    {
+        TrainingOptions options = TrainingOptions.MnistReference with { Seed = 3 };
+
+        Assert.Equal((15, 64, 1e-3, 0.8, 3), (options.Epochs, options.BatchSize, options.LearningRate, options.LearningRateDecay, options.Seed));
+        Assert.Equal((0.9, 0.999, 1e-8), (options.Beta1, options.Beta2, options.Epsilon));
+    }
+
+    [Fact]
     public void Invalid_options_are_rejected_by_name()
     {
         Mlp model = Mlp.Create([4, 2], false, new Random(1));
