@@ -63,27 +63,23 @@ public sealed class ClientDevice
         var m = light.Rows;
         var amplitude = Math.Sqrt(light.Transmission);
         var outputs = new float[m];
-        var betaRe = new double[m];
-        var betaIm = new double[m];
-        var shift = new double[m];
+        var sums = default(ConditionedReturnedLight.RowSums);
         var detectorSigma = Math.Sqrt(Noise.DetectorVariance);
         // Return-arm X noise given the detector's: E[e_r | e_d] = (cov / var_d) e_d.
         var regression = Noise.DetectorReturnCovariance / Noise.DetectorVariance;
         var toEstimate = direction.Norm / (2 * light.Scale * Noise.DetectorAmplitudeGain * amplitude);
         for (var i = 0; i < m; i++)
         {
-            var row = light.Row(i);
-            var (re, im) = ConjugateProduct.Compute(row, direction.Unit);
-            betaRe[i] = light.Scale * re;
-            betaIm[i] = light.Scale * im;
+            var (re, im) = ConjugateProduct.Compute(light.Row(i), direction.Unit);
+            var betaRe = light.Scale * re;
             var detectorError = detectorSigma * noise.NextGaussian();
-            var homodyne = 2 * Noise.DetectorAmplitudeGain * amplitude * betaRe[i] + detectorError;
+            var homodyne = 2 * Noise.DetectorAmplitudeGain * amplitude * betaRe + detectorError;
             outputs[i] = (float)(toEstimate * homodyne);
-            shift[i] = regression * detectorError;
+            sums = sums.Add(betaRe, light.Scale * im, regression * detectorError);
         }
         var varianceX = Noise.ReturnVariance - regression * Noise.DetectorReturnCovariance + 1;
         var varianceP = Noise.ReturnVariance + 1;
-        var residual = new ConditionedReturnedLight(light.Id, light.Modes, betaRe, betaIm, shift, light.Transmission, varianceX, varianceP);
+        var residual = new ConditionedReturnedLight(light.Id, m, light.Modes, sums, light.Transmission, varianceX, varianceP);
         return new LayerMeasurement(outputs, residual);
     }
 

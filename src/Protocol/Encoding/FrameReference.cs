@@ -24,6 +24,7 @@ public sealed class FrameReference
             double sum = 0;
             foreach (var w in row) sum += (double)w * w;
             _rowEnergy[i] = scale * scale * sum;
+            TotalPhotons += _rowEnergy[i];
         }
     }
 
@@ -41,6 +42,9 @@ public sealed class FrameReference
 
     /// <summary>The announced scale s.</summary>
     public double Scale { get; }
+
+    /// <summary>Mean photons of all rows, sum_i |alpha_i|^2.</summary>
+    public double TotalPhotons { get; }
 
     /// <summary>Mean photons per row, |alpha_i|^2 = s^2 |w_i|^2.</summary>
     public double RowPhotons(int i) => _rowEnergy[i];

@@ -4,70 +4,69 @@ using QSI.Protocol.Randomness;
 namespace QSI.Protocol.Verification;
 
 /// <summary>
-/// Returned light described exactly by its Gaussian state, in O(m) numbers: every mode holds
-/// the reference amplitude times sqrt(T), except along the client's input direction x, where
-/// row i carries amplitude sqrt(T) beta_i (beta_i = conj(x) . alpha_i) shifted by the
-/// client's own measurement outcome, with extra variance (PROTOCOL.md section 7).
+/// Returned light described exactly by its Gaussian state, reduced to what a heterodyne
+/// measurement against the frame's reference can reveal (PROTOCOL.md section 7). Every mode
+/// holds the reference amplitude times sqrt(T), except along the client's input direction x,
+/// where row i carries sqrt(T) beta_i (beta_i = conj(x) . alpha_i) shifted by the client's own
+/// measurement outcome, with extra variance.
 /// </summary>
 /// <remarks>
-/// In the basis whose first mode is x, the verifier's heterodyne outcomes are: along x,
-/// X = 2 sqrt(T) Re beta + shift + N(0, varX), P = 2 sqrt(T) Im beta + N(0, varP); in the
-/// other 2n'-2 real dimensions, sqrt(T) times the rest of the reference plus N(0, 2) noise.
-/// The statistics are drawn from that law directly, without one random number per mode.
+/// In the basis whose first mode is x, the verifier's heterodyne outcomes of row i are:
+/// along x, X = 2 sqrt(T) Re beta_i + shift_i + N(0, varX) and P = 2 sqrt(T) Im beta_i + N(0, varP);
+/// in the other 2n'-2 real dimensions, sqrt(T) times the rest of the reference (energy
+/// 4(|alpha_i|^2 - |beta_i|^2)) plus N(0, 2). The statistics (sum H.A, sum H^2) of those
+/// Gaussian vectors depend on the rows only through the sums kept here, so the state
+/// travels as O(1) numbers and is measured without one random number per mode.
 /// </remarks>
 internal sealed class ConditionedReturnedLight : ReturnedLight
 {
-    private readonly double[] _betaRe;
-    private readonly double[] _betaIm;
-    private readonly double[] _shiftX;
+    private readonly RowSums _sums;
     private readonly double _transmission;
     private readonly double _varianceX;
     private readonly double _varianceP;
 
     /// <param name="frame">The frame used.</param>
+    /// <param name="rows">Rows m.</param>
     /// <param name="modes">Modes per row n'.</param>
-    /// <param name="betaRe">Re beta_i per row.</param>
-    /// <param name="betaIm">Im beta_i per row.</param>
-    /// <param name="shiftX">Mean shift of the X quadrature along x, per row, given the client's outcome.</param>
+    /// <param name="sums">Sums over rows of beta and the X shifts.</param>
     /// <param name="transmission">Channel transmission T the light went through.</param>
     /// <param name="varianceX">Variance of the X quadrature along x, heterodyne noise included.</param>
     /// <param name="varianceP">Variance of the P quadrature along x, heterodyne noise included.</param>
-    public ConditionedReturnedLight(FrameId frame, int modes, double[] betaRe, double[] betaIm, double[] shiftX,
-        double transmission, double varianceX, double varianceP) : base(frame, betaRe.Length, modes)
+    public ConditionedReturnedLight(FrameId frame, int rows, int modes, RowSums sums, double transmission, double varianceX, double varianceP)
+        : base(frame, rows, modes)
     {
-        _betaRe = betaRe;
-        _betaIm = betaIm;
-        _shiftX = shiftX;
+        _sums = sums;
         _transmission = transmission;
         _varianceX = varianceX;
         _varianceP = varianceP;
     }
 
+    /// <summary>Sums over rows: Re beta^2, Re beta * shift, shift^2, Im beta^2.</summary>
+    internal readonly record struct RowSums(double ReRe, double ReShift, double ShiftShift, double ImIm)
+    {
+        public RowSums Add(double re, double im, double shift) =>
+            new(ReRe + re * re, ReShift + re * shift, ShiftShift + shift * shift, ImIm + im * im);
+    }
+
     private protected override ResidualStatistics Heterodyne(FrameReference reference, NoiseSource noise)
     {
-        var amplitude = Math.Sqrt(_transmission);
-        ProjectedGaussian alongX = default, alongP = default, rest = default;
-        double referenceEnergy = 0;
-        for (var i = 0; i < Rows; i++)
-        {
-            var rowPhotons = reference.RowPhotons(i);
-            referenceEnergy += 4 * rowPhotons;
-            var directionX = 2 * _betaRe[i];
-            var directionP = 2 * _betaIm[i];
-            alongX = alongX.Add(amplitude * directionX + _shiftX[i], directionX);
-            alongP = alongP.Add(amplitude * directionP, directionP);
-            // |reference|^2 outside the x direction: 4(|alpha_i|^2 - |beta_i|^2).
-            var beta2 = _betaRe[i] * _betaRe[i] + _betaIm[i] * _betaIm[i];
-            var restDirection = 2 * Math.Sqrt(Math.Max(0, rowPhotons - beta2));
-            rest = rest.Add(amplitude * restDirection, restDirection);
-        }
+        var t = _transmission;
+        var a = Math.Sqrt(t);
+        var s = _sums;
+        // X along x: mean_i = 2a Re beta_i + shift_i, direction_i = 2 Re beta_i.
+        var alongX = new ProjectedGaussian(Rows, 4 * s.ReRe, 4 * a * s.ReRe + 2 * s.ReShift, 4 * t * s.ReRe + 4 * a * s.ReShift + s.ShiftShift);
+        // P along x: mean_i = 2a Im beta_i, direction_i = 2 Im beta_i.
+        var alongP = new ProjectedGaussian(Rows, 4 * s.ImIm, 4 * a * s.ImIm, 4 * t * s.ImIm);
         var (cx, qx) = alongX.Sample(Math.Sqrt(_varianceX), noise);
         var (cp, qp) = alongP.Sample(Math.Sqrt(_varianceP), noise);
         double correlation = cx + cp, energy = qx + qp;
+        var referenceEnergy = 4 * reference.TotalPhotons;
         if (Modes > 1)
         {
-            // Vacuum plus heterodyne noise, variance 2, in every other real dimension.
-            var (cr, qr) = rest.Sample(Math.Sqrt(2), noise);
+            // The rest of the reference, |A|^2 - 4 sum |beta|^2 (never negative but for rounding),
+            // under vacuum plus heterodyne noise, variance 2, in every other real dimension.
+            var rest = Math.Max(0, referenceEnergy - 4 * (s.ReRe + s.ImIm));
+            var (cr, qr) = new ProjectedGaussian(Rows, rest, a * rest, t * rest).Sample(Math.Sqrt(2), noise);
             correlation += cr;
             energy += qr + 2 * noise.NextChiSquared((double)Rows * (2 * Modes - 3));
         }

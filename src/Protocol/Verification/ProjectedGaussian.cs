@@ -4,16 +4,12 @@ namespace QSI.Protocol.Verification;
 
 /// <summary>
 /// Exact joint draws of (h . v, |h|^2) for h = mean + sigma z, z ~ N(0, I_m), from three sums
-/// and O(1) random numbers: only z's components along v and along the part of the mean
+/// (|v|^2, mean . v, |mean|^2) and O(1) random numbers: only z's components along v and along the part of the mean
 /// orthogonal to v matter, and the rest of |z|^2 is chi-squared with m - 2 degrees of
 /// freedom (PROTOCOL.md section 7).
 /// </summary>
 internal readonly record struct ProjectedGaussian(long Count, double DirectionSquared, double MeanDotDirection, double MeanSquared)
 {
-    /// <summary>Adds one coordinate of mean and direction.</summary>
-    public ProjectedGaussian Add(double mean, double direction) => new(
-        Count + 1, DirectionSquared + direction * direction, MeanDotDirection + mean * direction, MeanSquared + mean * mean);
-
     public (double AlongDirection, double SquaredNorm) Sample(double sigma, NoiseSource noise)
     {
         if (Count == 0) return (0, 0);

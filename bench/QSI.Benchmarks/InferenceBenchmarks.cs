@@ -1,0 +1,67 @@
+using BenchmarkDotNet.Attributes;
+using QSI.Federation.Inference;
+using QSI.Federation.Models;
+using QSI.Protocol.Client;
+using QSI.Protocol.Encoding;
+using QSI.Protocol.Randomness;
+using QSI.Protocol.Verification;
+
+namespace QSI.Benchmarks;
+
+/// <summary>
+/// One query through the paper's 784-784-10 network: digitally, and through the secure protocol
+/// (client device on both layers, verifier heterodyne and check). One thread each; the ratio
+/// column is secure time over digital time.
+/// </summary>
+[MemoryDiagnoser]
+public class InferenceBenchmarks
+{
+    private const int Copies = 1 << 22;
+    private Mlp _model = null!;
+    private EncodedLayer[] _layers = null!;
+    private float[] _input = null!;
+    private float[] _logits = null!;
+    private MlpWorkspace _workspace = null!;
+    private ClientDevice _device = null!;
+    private ResidualVerifier _verifier = null!;
+    private NoiseSource _noise = null!;
+
+    [Params(SimulationPath.SufficientStatistics)]
+    public SimulationPath Path { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _model = Mlp.Create([784, 784, 10], bias: false, new Random(1));
+        _layers = new OpticalNetwork(_model).Encode(photons: 4, copies: Copies);
+        var rng = new Random(2);
+        _input = Enumerable.Range(0, 784).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        _logits = new float[10];
+        _workspace = new MlpWorkspace(_model.MaxWidth);
+        _device = new ClientDevice(gain: 2, Path);
+        _verifier = new ResidualVerifier(new VerifierOptions { Gain = 2 });
+        _noise = NoiseSource.Seeded(3);
+    }
+
+    [Benchmark(Baseline = true, Description = "digital query")]
+    public float Digital()
+    {
+        _model.Forward(_input, _logits, _workspace);
+        return _logits[0];
+    }
+
+    [Benchmark(Description = "secure query")]
+    public bool Secure()
+    {
+        var residuals = ResidualStatistics.None;
+        float[] z = _input;
+        for (var l = 0; l < _layers.Length; l++)
+        {
+            var measurement = _device.Measure(_layers[l].Light, z, _noise);
+            residuals += measurement.Residual.MeasureHeterodyne(_layers[l].Reference, _noise);
+            z = measurement.Outputs;
+            if (l == 0) System.Numerics.Tensors.TensorPrimitives.Max(z, 0f, z);
+        }
+        return _verifier.Check(residuals).Accepted;
+    }
+}
