@@ -68,14 +68,15 @@ public sealed class ClientDevice
         // Return-arm X noise given the detector's: E[e_r | e_d] = (cov / var_d) e_d.
         var regression = Noise.DetectorReturnCovariance / Noise.DetectorVariance;
         var toEstimate = direction.Norm / (2 * light.Scale * Noise.DetectorAmplitudeGain * amplitude);
+        var signalGain = 2 * Noise.DetectorAmplitudeGain * amplitude;
+        var scale = light.Scale;
         for (var i = 0; i < m; i++)
         {
             var (re, im) = ConjugateProduct.Compute(light.Row(i), direction.Unit);
-            var betaRe = light.Scale * re;
+            var betaRe = scale * re;
             var detectorError = detectorSigma * noise.NextGaussian();
-            var homodyne = 2 * Noise.DetectorAmplitudeGain * amplitude * betaRe + detectorError;
-            outputs[i] = (float)(toEstimate * homodyne);
-            sums = sums.Add(betaRe, light.Scale * im, regression * detectorError);
+            outputs[i] = (float)(toEstimate * (signalGain * betaRe + detectorError));
+            sums = sums.Add(betaRe, scale * im, regression * detectorError);
         }
         var varianceX = Noise.ReturnVariance - regression * Noise.DetectorReturnCovariance + 1;
         var varianceP = Noise.ReturnVariance + 1;

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace QSI.Protocol.Client;
 
 /// <summary>
@@ -15,13 +17,11 @@ internal sealed class InputDirection
         if (input.Length > 2 * modes)
             throw new ArgumentException($"input has {input.Length} values; the frame takes at most {2 * modes}", nameof(input));
         Unit = new float[2 * modes];
-        double sum = 0;
-        foreach (var v in input) sum += (double)v * v;
-        Norm = Math.Sqrt(sum);
+        Norm = TensorPrimitives.Norm(input);
         if (Norm == 0)
             Unit[0] = 1;
         else
-            for (var k = 0; k < input.Length; k++) Unit[k] = (float)(input[k] / Norm);
+            TensorPrimitives.Divide(input, (float)Norm, Unit.AsSpan(0, input.Length));
     }
 
     /// <summary>|z|.</summary>
