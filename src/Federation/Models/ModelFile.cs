@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using QSI.Federation.Storage;
 
 namespace QSI.Federation.Models;
 
@@ -28,34 +29,14 @@ public static class ModelFile
     internal static ReadOnlySpan<byte> Magic => "QSIM"u8;
 
     /// <summary>
-    /// Writes <paramref name="model"/> to <paramref name="path"/>. The bytes go to a temporary file in the
-    /// same directory that is flushed to disk and then renamed over the target, so a crash leaves either
-    /// the old file or the complete new one, never half a model.
+    /// Writes <paramref name="model"/> to <paramref name="path"/> atomically: a crash leaves either the
+    /// old file or the complete new one, never half a model.
     /// </summary>
     public static void Save(Mlp model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes = Serialize(model);
-        string fullPath = System.IO.Path.GetFullPath(path);
-        string temporary = $"{fullPath}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+        AtomicFile.Write(path, Serialize(model));
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>

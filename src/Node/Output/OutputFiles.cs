@@ -1,3 +1,4 @@
+using QSI.Federation.Storage;
 namespace QSI.Node.Output;
 
 /// <summary>
@@ -40,24 +41,7 @@ internal static class OutputFiles
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> through a temporary file in the same directory.</summary>
     /// <exception cref="UserError">The file cannot be written.</exception>
-    public static void WriteAtomically(string path, byte[] bytes) => Write(path, target =>
-    {
-        var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, target, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    });
+    public static void WriteAtomically(string path, byte[] bytes) => Write(path, target => AtomicFile.Write(target, bytes));
 
     /// <summary>
     /// Runs <paramref name="write"/> on the full path, turning the file system's refusals into a
