@@ -15,8 +15,9 @@ public sealed class CoherentFrame
     private readonly float[] _packedWeights;
     private int _copiesRemaining;
 
-    internal CoherentFrame(FrameId id, float[] packedWeights, int rows, int columns, double scale, double photons, int copies)
+    internal CoherentFrame(FrameId id, float[] packedWeights, int rows, int columns, double scale, double photons, int copies, double transmission = 1)
     {
+        Transmission = transmission;
         Id = id;
         _packedWeights = packedWeights;
         Rows = rows;
@@ -59,6 +60,17 @@ public sealed class CoherentFrame
         if (transmission is <= 0 or > 1)
             throw new ArgumentOutOfRangeException(nameof(transmission), transmission, "channel transmission must be in (0, 1]");
         Transmission *= transmission;
+    }
+
+    /// <summary>
+    /// Takes every remaining copy for transport: the light leaves this object, which has no
+    /// copies left afterwards.
+    /// </summary>
+    internal (float[] PackedWeights, int Copies) TakeAllCopies()
+    {
+        var copies = Interlocked.Exchange(ref _copiesRemaining, 0);
+        if (copies <= 0) throw new FrameConsumedException(Id);
+        return (_packedWeights, copies);
     }
 
     /// <summary>Takes one copy of the light for a measurement; each copy can be taken once.</summary>

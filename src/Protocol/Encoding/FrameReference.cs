@@ -49,6 +49,9 @@ public sealed class FrameReference
     /// <summary>Mean photons per row, |alpha_i|^2 = s^2 |w_i|^2.</summary>
     public double RowPhotons(int i) => _rowEnergy[i];
 
+    /// <summary>All rows' packed weights, row after row.</summary>
+    internal ReadOnlySpan<float> PackedWeights => _packedWeights;
+
     /// <summary>Reference amplitudes of row i as packed weights (alpha = s w).</summary>
     internal ReadOnlySpan<float> Row(int i) => _packedWeights.AsSpan(i * 2 * Modes, 2 * Modes);
 }

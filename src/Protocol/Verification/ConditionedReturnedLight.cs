@@ -41,6 +41,11 @@ internal sealed class ConditionedReturnedLight : ReturnedLight
         _varianceP = varianceP;
     }
 
+    internal RowSums Sums => _sums;
+    internal double Transmission => _transmission;
+    internal double VarianceX => _varianceX;
+    internal double VarianceP => _varianceP;
+
     /// <summary>Sums over rows: Re beta^2, Re beta * shift, shift^2, Im beta^2.</summary>
     internal readonly record struct RowSums(double ReRe, double ReShift, double ShiftShift, double ImIm)
     {

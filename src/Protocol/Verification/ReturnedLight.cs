@@ -42,5 +42,12 @@ public abstract class ReturnedLight
         return Heterodyne(reference, noise);
     }
 
+    /// <summary>Marks the light as gone (sent away); it can then be neither measured nor sent again.</summary>
+    internal void Release()
+    {
+        if (Interlocked.Exchange(ref _measured, 1) == 1)
+            throw new InvalidOperationException($"returned light of frame {Frame} was already measured or sent: light exists once");
+    }
+
     private protected abstract ResidualStatistics Heterodyne(FrameReference reference, NoiseSource noise);
 }

@@ -14,6 +14,8 @@ internal sealed class SampledReturnedLight : ReturnedLight
 
     public SampledReturnedLight(FrameId frame, LightModes[] rows, int modes) : base(frame, rows.Length, modes) => _rows = rows;
 
+    internal IReadOnlyList<LightModes> RowModes => _rows;
+
     private protected override ResidualStatistics Heterodyne(FrameReference reference, NoiseSource noise)
     {
         double correlation = 0, energy = 0, referenceEnergy = 0;
