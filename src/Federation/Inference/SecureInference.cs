@@ -39,7 +39,9 @@ public static class SecureInference
         {
             var start = b * options.ImagesPerFrame;
             var count = Math.Min(options.ImagesPerFrame, images.Count - start);
-            results[b] = RunBatch(network, device, verifier, images, start, count, options, NoiseSource.ForStream(options.Seed, b));
+            // The client's and the verifier's devices draw from separate streams, as separate instruments do.
+            results[b] = RunBatch(network, device, verifier, images, start, count, options,
+                NoiseSource.ForStream(options.Seed, 2L * b), NoiseSource.ForStream(options.Seed, 2L * b + 1));
             progress?.Report(count);
         });
         clock.Stop();
@@ -51,40 +53,26 @@ public static class SecureInference
     }
 
     private static BatchResult RunBatch(OpticalNetwork network, ClientDevice device, ResidualVerifier verifier,
-        LabeledImages images, int start, int count, SecureInferenceOptions options, NoiseSource noise)
+        LabeledImages images, int start, int count, SecureInferenceOptions options, NoiseSource clientNoise, NoiseSource verifierNoise)
     {
         var layers = network.Encode(options.Photons, count);
         foreach (var layer in layers) layer.Light.PassThroughChannel(options.Transmission);
-        var input = new float[images.PixelsPerImage];
+        var frames = layers.Select(l => l.Light).ToArray();
+        var references = layers.Select(l => l.Reference).ToArray();
         var labels = images.Labels.Span;
         int correct = 0, accepted = 0;
         var pooled = ResidualStatistics.None;
+        var input = new float[images.PixelsPerImage];
         for (var k = start; k < start + count; k++)
         {
             images.CopyNormalizedInput(k, input);
-            var (outputs, residuals) = Classify(network, layers, device, input, noise);
-            if (TensorPrimitives.IndexOfMax(outputs) == labels[k]) correct++;
+            var query = SecureQuery.Run(frames, device, input, clientNoise);
+            if (TensorPrimitives.IndexOfMax(query.Outputs) == labels[k]) correct++;
+            var residuals = QueryVerification.Measure(query.Residuals, references, verifierNoise);
             if (verifier.Check(residuals).Accepted) accepted++;
             pooled += residuals;
         }
         return new BatchResult(correct, accepted, pooled);
-    }
-
-    /// <summary>One image through every layer; returns the last layer's outputs and the image's residual statistics.</summary>
-    private static (float[] Outputs, ResidualStatistics Residuals) Classify(
-        OpticalNetwork network, EncodedLayer[] layers, ClientDevice device, float[] input, NoiseSource noise)
-    {
-        var residuals = ResidualStatistics.None;
-        float[] z = input;
-        for (var l = 0; l < layers.Length; l++)
-        {
-            var layerInput = z.Length == network.Columns(l) ? z : [.. z, 1f];
-            var measurement = device.Measure(layers[l].Light, layerInput, noise);
-            residuals += measurement.Residual.MeasureHeterodyne(layers[l].Reference, noise);
-            z = measurement.Outputs;
-            if (l < layers.Length - 1) TensorPrimitives.Max(z, 0f, z);
-        }
-        return (z, residuals);
     }
 
     private sealed record BatchResult(int Correct, int Accepted, ResidualStatistics Residuals);
