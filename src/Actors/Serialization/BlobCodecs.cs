@@ -27,7 +27,8 @@ internal static class BlobCodecs
             (ref r) => new Blobs.Release(Id(ref r))),
     ];
 
-    private static void WriteOffer(MessageWriter w, Blobs.Offer m)
+    /// <summary>Writes an offer's fields (also inside other messages).</summary>
+    public static void WriteOffer(MessageWriter w, Blobs.Offer m)
     {
         Id(w, m.Id);
         w.String(m.Kind, "kind", MaxKindBytes);
@@ -36,7 +37,8 @@ internal static class BlobCodecs
         w.ActorRef(m.Store);
     }
 
-    private static Blobs.Offer ReadOffer(ref MessageReader r)
+    /// <summary>Reads an offer's fields (also inside other messages).</summary>
+    public static Blobs.Offer ReadOffer(ref MessageReader r)
     {
         var id = Id(ref r);
         var kind = r.String("kind", MaxKindBytes);

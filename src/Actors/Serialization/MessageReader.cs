@@ -45,6 +45,21 @@ internal ref struct MessageReader
         return value >= min && value <= max ? value : throw Malformed($"{name} {value} is out of range [{min}, {max}]");
     }
 
+    /// <summary>Reads a 64-bit float that must be finite.</summary>
+    public double Double(string name)
+    {
+        var value = BinaryPrimitives.ReadDoubleLittleEndian(Take(8));
+        return double.IsFinite(value) ? value : throw Malformed($"{name} {value} is not a finite number");
+    }
+
+    /// <summary>Reads a flag written as 0 or 1.</summary>
+    public bool Boolean(string name) => Take(1)[0] switch
+    {
+        0 => false,
+        1 => true,
+        var other => throw Malformed($"{name} byte {other} is neither 0 nor 1"),
+    };
+
     /// <summary>Reads a 64-bit integer that must lie in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public long Int64(string name, long min, long max)
     {

@@ -25,6 +25,12 @@ internal sealed class MessageWriter
     /// <summary>Writes a 64-bit integer.</summary>
     public void Int64(long value) => BinaryPrimitives.WriteInt64LittleEndian(Take(8), value);
 
+    /// <summary>Writes a 64-bit float.</summary>
+    public void Double(double value) => BinaryPrimitives.WriteDoubleLittleEndian(Take(8), value);
+
+    /// <summary>Writes a flag as one byte, 0 or 1.</summary>
+    public void Boolean(bool value) => Take(1)[0] = value ? (byte)1 : (byte)0;
+
     /// <summary>Writes a GUID as its 16 little-endian bytes.</summary>
     public void Guid(Guid value)
     {

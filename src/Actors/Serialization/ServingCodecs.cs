@@ -1,0 +1,103 @@
+using QSI.Actors.Messages;
+
+namespace QSI.Actors.Serialization;
+
+/// <summary>Codecs of the <see cref="Serving"/> and <see cref="Verification"/> conversations.</summary>
+internal static class ServingCodecs
+{
+    private const int MaxIdBytes = 256;
+    private const int MaxReasonBytes = 1024;
+    private const int MaxLayers = 64;
+    private const int MaxResidualBytes = 64 * 1024;
+
+    public static IEnumerable<WireCodec> All =>
+    [
+        WireCodec.For<Serving.RequestFrames>("serve-request",
+            (w, m) => { Client(w, m.ClientId); w.Int64(m.Correlation); w.Int32(m.Queries); },
+            (ref r) => new Serving.RequestFrames(Client(ref r), r.Int64(), r.Int32("queries", 1, int.MaxValue))),
+        WireCodec.For<Serving.FramesIssued>("serve-issued",
+            (w, m) => { w.Int64(m.Correlation); w.Int64(m.RequestId); Offers(w, m.Layers); w.ActorRef(m.Verifier); },
+            (ref r) => new Serving.FramesIssued(r.Int64(), r.Int64(), Offers(ref r), r.ActorRef("verifier"))),
+        WireCodec.For<Serving.Refused>("serve-refused",
+            (w, m) => { w.Int64(m.Correlation); Reason(w, m.Reason); },
+            (ref r) => new Serving.Refused(r.Int64(), Reason(ref r))),
+        WireCodec.For<Serving.Finished>("serve-finished",
+            (w, m) => { Client(w, m.ClientId); w.Int64(m.RequestId); },
+            (ref r) => new Serving.Finished(Client(ref r), r.Int64())),
+        WireCodec.For<Verification.ExpectFrames>("verify-expect",
+            (w, m) => { Client(w, m.ClientId); w.Int64(m.RequestId); w.Int32(m.Queries); Offers(w, m.References); },
+            (ref r) => new Verification.ExpectFrames(Client(ref r), r.Int64(), r.Int32("queries", 1, int.MaxValue), Offers(ref r))),
+        WireCodec.For<Verification.Ready>("verify-ready",
+            (w, m) => w.Int64(m.RequestId),
+            (ref r) => new Verification.Ready(r.Int64())),
+        WireCodec.For<Verification.Unready>("verify-unready",
+            (w, m) => { w.Int64(m.RequestId); Reason(w, m.Reason); },
+            (ref r) => new Verification.Unready(r.Int64(), Reason(ref r))),
+        WireCodec.For<Verification.CheckQuery>("verify-check",
+            WriteCheck, ReadCheck, m => 64 + m.Residuals.Sum(b => 4 + b.Length)),
+        WireCodec.For<Verification.Verdict>("verify-verdict",
+            (w, m) => { w.Int64(m.RequestId); w.Int32(m.Query); w.Boolean(m.Accepted); w.Double(m.Transmission); w.Double(m.ExcessNoise); },
+            (ref r) => new Verification.Verdict(r.Int64(), Query(ref r), r.Boolean("accepted"), r.Double("transmission"), r.Double("excess noise"))),
+        WireCodec.For<Verification.Rejected>("verify-rejected",
+            (w, m) => { w.Int64(m.RequestId); w.Int32(m.Query); Reason(w, m.Reason); },
+            (ref r) => new Verification.Rejected(r.Int64(), r.Int32("query", int.MinValue, int.MaxValue), Reason(ref r))),
+        WireCodec.For<Verification.Finish>("verify-finish",
+            (w, m) => w.Int64(m.RequestId),
+            (ref r) => new Verification.Finish(r.Int64())),
+        WireCodec.For<Verification.Forget>("verify-forget",
+            (w, m) => Client(w, m.ClientId),
+            (ref r) => new Verification.Forget(Client(ref r))),
+        WireCodec.For<Verification.RecordRequest>("verify-record-request",
+            (w, m) => Client(w, m.ClientId),
+            (ref r) => new Verification.RecordRequest(Client(ref r))),
+        WireCodec.For<Verification.Record>("verify-record",
+            (w, m) => { Client(w, m.ClientId); w.Int64(m.Checks); w.Int64(m.Accepted); w.Double(m.Transmission); w.Double(m.ExcessNoise); w.Boolean(m.PooledAccepted); },
+            (ref r) => new Verification.Record(Client(ref r), r.Int64("checks", 0, long.MaxValue), r.Int64("accepted", 0, long.MaxValue),
+                r.Double("transmission"), r.Double("excess noise"), r.Boolean("pooled accepted"))),
+    ];
+
+    private static void WriteCheck(MessageWriter w, Verification.CheckQuery m)
+    {
+        Client(w, m.ClientId);
+        w.Int64(m.RequestId);
+        w.Int32(m.Query);
+        w.Int32(m.Residuals.Count);
+        foreach (var residual in m.Residuals) w.Bytes(residual, "residual", MaxResidualBytes);
+    }
+
+    private static Verification.CheckQuery ReadCheck(ref MessageReader r)
+    {
+        var client = Client(ref r);
+        var request = r.Int64();
+        var query = Query(ref r);
+        var residuals = new byte[r.Int32("residual count", 1, MaxLayers)][];
+        for (var l = 0; l < residuals.Length; l++) residuals[l] = r.Bytes("residual", MaxResidualBytes);
+        return new Verification.CheckQuery(client, request, query, residuals);
+    }
+
+    private static void Offers(MessageWriter w, IReadOnlyList<Blobs.Offer> offers)
+    {
+        if (offers.Count is < 1 or > MaxLayers) throw new ArgumentException($"{offers.Count} layers; a network has 1 to {MaxLayers}");
+        w.Int32(offers.Count);
+        foreach (var offer in offers) BlobCodecs.WriteOffer(w, offer);
+    }
+
+    private static Blobs.Offer[] Offers(ref MessageReader r)
+    {
+        var offers = new Blobs.Offer[r.Int32("layer count", 1, MaxLayers)];
+        for (var l = 0; l < offers.Length; l++) offers[l] = BlobCodecs.ReadOffer(ref r);
+        return offers;
+    }
+
+    private static void Client(MessageWriter w, string clientId) => w.String(clientId, "client id", MaxIdBytes);
+
+    private static string Client(ref MessageReader r) => r.String("client id", MaxIdBytes);
+
+    // A reason is prose for people: a long one is cut rather than letting the whole message fail to send.
+    private static void Reason(MessageWriter w, string reason) =>
+        w.String(System.Text.Encoding.UTF8.GetByteCount(reason) <= MaxReasonBytes ? reason : reason[..(MaxReasonBytes / 4 - 1)] + "…", "reason", MaxReasonBytes);
+
+    private static string Reason(ref MessageReader r) => r.String("reason", MaxReasonBytes);
+
+    private static int Query(ref MessageReader r) => r.Int32("query", 0, int.MaxValue);
+}
