@@ -23,8 +23,10 @@ public sealed class FrameIssuer
     private long _lastRequest;
 
     /// <summary>Serves <paramref name="model"/> at <paramref name="photons"/> photons per mode.</summary>
-    public FrameIssuer(Mlp model, double photons, int maxQueriesPerRequest = 1000)
+    public FrameIssuer(Mlp model, double photons, int maxQueriesPerRequest = 1000, double transmission = 1)
     {
+        if (transmission is <= 0 or > 1) throw new ArgumentOutOfRangeException(nameof(transmission), transmission, "transmission must be in (0, 1]");
+        Transmission = transmission;
         _network = new OpticalNetwork(model);
         Photons = photons;
         MaxQueriesPerRequest = maxQueriesPerRequest;
@@ -34,6 +36,9 @@ public sealed class FrameIssuer
 
     /// <summary>Mean photons per mode of every frame.</summary>
     public double Photons { get; }
+
+    /// <summary>Transmission of the channel the light crosses to the clients.</summary>
+    public double Transmission { get; }
 
     /// <summary>Largest batch one request may ask for.</summary>
     public int MaxQueriesPerRequest { get; }
@@ -53,7 +58,9 @@ public sealed class FrameIssuer
         if (string.IsNullOrWhiteSpace(clientId)) throw new ProtocolViolation("a frame request must name its client");
         if (queries < 1 || queries > MaxQueriesPerRequest)
             throw new ProtocolViolation($"client {clientId} asked for {queries} queries; a request may ask for 1 to {MaxQueriesPerRequest}");
-        var issued = new IssuedFrames(++_lastRequest, clientId, queries, _network.Encode(Photons, queries));
+        var layers = _network.Encode(Photons, queries);
+        foreach (var layer in layers) layer.Light.PassThroughChannel(Transmission);
+        var issued = new IssuedFrames(++_lastRequest, clientId, queries, layers);
         _outstanding.Add(issued.RequestId, issued);
         return issued;
     }

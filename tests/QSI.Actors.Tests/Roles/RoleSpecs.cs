@@ -1,0 +1,88 @@
+using Akka.Actor;
+using QSI.Actors.Messages;
+using QSI.Actors.Roles;
+using QSI.Federation.Inference;
+
+namespace QSI.Actors.Tests.Roles;
+
+public class RoleSpecs : RoleSpec
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void A_client_classifies_its_images_through_the_servers_frames_and_the_verifier_checks_every_query()
+    {
+        var images = Images(300, seed: 9);
+        var server = Server(Verifier(), photons: 1000);
+        Client("a", images, server, TestActor);
+
+        var progress = Enumerable.Range(0, 3).Select(_ => ExpectMsg<ClientProgress>(Patience).Done).ToArray();
+        Assert.Equal([100, 200, 300], progress);
+        var report = ExpectMsg<ClientReport>(Patience);
+        Assert.Null(report.Failure);
+        Assert.Equal((300, 300L, 0L), (report.Images, report.Checks, report.Rejected));
+        var digital = DigitalInference.Run(Model, images);
+        Assert.InRange(report.Accuracy, digital.Accuracy - 0.02, digital.Accuracy + 0.01);
+        // 300 checks at a 5 % false-alarm rate: accept rate 0.95, binomial sd 0.013.
+        Assert.InRange(report.AcceptRate, 0.90, 1.0);
+        Assert.True(report.PooledAccepted);
+        Assert.InRange(report.ExcessNoise, 0.5, 1.5);
+        Assert.InRange(report.Transmission, 0.99, 1.01);
+    }
+
+    [Fact]
+    public void Two_clients_are_served_side_by_side_and_recorded_separately()
+    {
+        var server = Server(Verifier(), photons: 4);
+        var reports = CreateTestProbe();
+        Client("a", Images(150, seed: 1), server, reports);
+        Client("b", Images(120, seed: 2), server, reports);
+        var finished = new List<ClientReport>();
+        var deadline = DateTime.UtcNow + Patience;
+        while (finished.Count < 2 && DateTime.UtcNow < deadline)
+            if (reports.ReceiveOne(Patience) is ClientReport report) finished.Add(report);
+        Assert.Equal([("a", 150), ("b", 120)], finished.Select(r => (r.ClientId, r.Images)).Order().ToArray());
+        Assert.All(finished, r => Assert.Equal(r.Images, r.Checks));
+    }
+
+    [Fact]
+    public void The_verifier_answers_a_query_of_an_unknown_request_with_a_reason_and_stays_up()
+    {
+        var verifier = Verifier();
+        verifier.Tell(new Verification.CheckQuery("nobody", 42, 0, [[1, 2, 3]]), TestActor);
+        Assert.Contains("unknown or finished", ExpectMsg<Verification.Rejected>().Reason);
+        verifier.Tell(new Verification.RecordRequest("nobody"), TestActor);
+        Assert.Equal(0, ExpectMsg<Verification.Record>().Checks);
+    }
+
+    [Fact]
+    public void When_a_client_dies_the_server_and_the_verifier_drop_its_request()
+    {
+        var verifier = Verifier();
+        var server = Server(verifier, photons: 4);
+        var client = CreateTestProbe();
+        server.Tell(new Serving.RequestFrames("doomed", 1, 10), client);
+        var issued = client.ExpectMsg<Serving.FramesIssued>(Patience);
+        verifier.Tell(new Verification.CheckQuery("doomed", issued.RequestId, 0, [[1]]), TestActor);
+        Assert.Contains("truncated", ExpectMsg<Verification.Rejected>().Reason);
+
+        Watch(client.Ref);
+        client.Ref.Tell(PoisonPill.Instance);
+        ExpectTerminated(client.Ref);
+        AwaitAssert(() =>
+        {
+            verifier.Tell(new Verification.CheckQuery("doomed", issued.RequestId, 0, [[1]]), TestActor);
+            Assert.Contains("unknown or finished", ExpectMsg<Verification.Rejected>().Reason);
+        }, Patience, TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_request_beyond_the_servers_limit_is_refused_with_the_limit()
+    {
+        var server = Server(Verifier(), photons: 4);
+        server.Tell(new Serving.RequestFrames("greedy", 7, 1000), TestActor);
+        var refused = ExpectMsg<Serving.Refused>(Patience);
+        Assert.Equal(7, refused.Correlation);
+        Assert.Contains("1 to 100", refused.Reason);
+    }
+}
