@@ -36,7 +36,8 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
     private IActorRef? _server;
     private IActorRef? _verifier;
     private Batch? _batch;
-    private int _next, _correct, _failures;
+    private int _next, _correct, _failures, _modes;
+    private double _photons;
     private long _checks, _accepted, _rejected, _correlation;
 
     private sealed class Batch(long correlation, int start, int count)
@@ -159,7 +160,11 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
             Failed(e.Message);
             return;
         }
-        if (batch.Downloads.Count == 0) Query(batch);
+        if (batch.Downloads.Count == 0)
+        {
+            (_photons, _modes) = (batch.Frames[0]!.Photons, batch.Frames[0]!.Modes);
+            Query(batch);
+        }
     }
 
     /// <summary>Runs every query of the batch and sends the returned light for checking.</summary>
@@ -233,14 +238,14 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
     {
         Timers.Cancel(StepTimer);
         _reportTo.Tell(new ClientReport(_settings.ClientId, _next, _correct, _checks, _accepted, _rejected,
-            record.Transmission, record.ExcessNoise, record.PooledAccepted, _clock.Elapsed, null));
+            record.Transmission, record.ExcessNoise, record.PooledAccepted, _clock.Elapsed, null, _photons, _modes));
         Context.Stop(Self);
     }
 
     private void GiveUp(string reason)
     {
         _log.Error("client {0} gives up: {1}", _settings.ClientId, reason);
-        _reportTo.Tell(new ClientReport(_settings.ClientId, _next, _correct, _checks, _accepted, _rejected, 0, 0, false, _clock.Elapsed, reason));
+        _reportTo.Tell(new ClientReport(_settings.ClientId, _next, _correct, _checks, _accepted, _rejected, 0, 0, false, _clock.Elapsed, reason, _photons, _modes));
         Context.Stop(Self);
     }
 

@@ -39,8 +39,11 @@ public sealed record ClientSettings
 /// <param name="PooledAccepted">The verifier's pooled verdict.</param>
 /// <param name="Elapsed">Time from start to report.</param>
 /// <param name="Failure">Why the client gave up, if it did.</param>
+/// <param name="Photons">Mean photons per mode of the frames received (0 if none arrived).</param>
+/// <param name="Modes">Modes per row of the first layer's frames (0 if none arrived).</param>
 public sealed record ClientReport(string ClientId, int Images, int Correct, long Checks, long Accepted, long Rejected,
-    double Transmission, double ExcessNoise, bool PooledAccepted, TimeSpan Elapsed, string? Failure) : INoSerializationVerificationNeeded
+    double Transmission, double ExcessNoise, bool PooledAccepted, TimeSpan Elapsed, string? Failure, double Photons = 0, int Modes = 0)
+    : INoSerializationVerificationNeeded
 {
     /// <summary>Fraction classified correctly.</summary>
     public double Accuracy => Images == 0 ? 0 : (double)Correct / Images;
