@@ -34,6 +34,7 @@ internal sealed class AkkaPath(ActorSystem system, ReceiverProcess receiver, Ben
     /// <summary>Moves frames [<paramref name="first"/>, first + <paramref name="count"/>) of <paramref name="frames"/>, timed.</summary>
     public async Task<Throughput> MoveAsync(FramePayloads frames, int first, int count)
     {
+        var processor = receiver.ProcessorTimeOfBoth();
         var clock = Stopwatch.StartNew();
         for (var k = first; k < first + count; k++)
         {
@@ -49,7 +50,7 @@ internal sealed class AkkaPath(ActorSystem system, ReceiverProcess receiver, Ben
             if (received != payload.Length) throw new BenchmarkException($"frame {k} over Akka.Remote: the receiver reassembled {received} bytes of {payload.Length}");
         }
         clock.Stop();
-        return new Throughput(count, frames.FrameBytes, clock.Elapsed);
+        return new Throughput(count, frames.FrameBytes, clock.Elapsed, receiver.ProcessorTimeOfBoth() - processor);
     }
 
     /// <summary>The SHA-256 of the last frame the receiver reassembled.</summary>

@@ -30,6 +30,14 @@ internal sealed class ReceiverProcess : IAsyncDisposable
     /// <summary>The receiver's TCP port on 127.0.0.1.</summary>
     public int TcpPort { get; }
 
+    /// <summary>Processor time used so far by this process and the receiver together.</summary>
+    public TimeSpan ProcessorTimeOfBoth()
+    {
+        using var self = Process.GetCurrentProcess();
+        _process.Refresh();
+        return self.TotalProcessorTime + _process.TotalProcessorTime;
+    }
+
     /// <summary>Starts a receiver with <paramref name="options"/> and waits for its ready line.</summary>
     public static async Task<ReceiverProcess> StartAsync(BenchmarkOptions options)
     {

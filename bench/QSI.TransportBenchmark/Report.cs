@@ -18,16 +18,16 @@ internal sealed record Report(BenchmarkOptions Options, Throughput Akka, Through
             string.Create(c, $"{Akka.Frames} frames of {Akka.FrameBytes:N0} bytes ({FramePayloads.Size}x{FramePayloads.Size} layer) each way, after {Options.WarmupFrames} warm-up frames"),
             string.Create(c, $"Akka.Remote: {Options.ChunkSize:N0}-byte chunks, window {Options.Window}{(Options.Hocon.Length > 0 ? $", plus: {Options.Hocon.ReplaceLineEndings(" ")}" : "")}"),
             "",
-            "path                 MB/s   frames/s   seconds",
+            "path                 MB/s   frames/s   seconds   CPU ms/frame",
         };
         foreach (var (name, t) in new[] { ("Akka.Remote", Akka), ("raw TCP", Tcp) })
-            lines.Add(string.Create(c, $"{name,-12} {t.MegabytesPerSecond,12:F1} {t.FramesPerSecond,10:F1} {t.Elapsed.TotalSeconds,9:F3}"));
+            lines.Add(string.Create(c, $"{name,-12} {t.MegabytesPerSecond,12:F1} {t.FramesPerSecond,10:F1} {t.Elapsed.TotalSeconds,9:F3} {t.ProcessorMillisecondsPerFrame,14:F2}"));
         lines.Add("");
         lines.Add(string.Create(c, $"ratio Akka.Remote / raw TCP: {Ratio:F3}"));
         return string.Join(Environment.NewLine, lines);
     }
 
-    /// <summary>One JSON object: frames, frameBytes, akka and tcp (megabytesPerSecond, framesPerSecond, seconds), ratio, and the settings.</summary>
+    /// <summary>One JSON object: frames, frameBytes, akka and tcp (megabytesPerSecond, framesPerSecond, seconds, processorMillisecondsPerFrame), ratio, and the settings.</summary>
     public string ToJson() => JsonSerializer.Serialize(new
     {
         frames = Akka.Frames,
@@ -46,5 +46,6 @@ internal sealed record Report(BenchmarkOptions Options, Throughput Akka, Through
         megabytesPerSecond = Math.Round(t.MegabytesPerSecond, 2),
         framesPerSecond = Math.Round(t.FramesPerSecond, 2),
         seconds = Math.Round(t.Elapsed.TotalSeconds, 4),
+        processorMillisecondsPerFrame = Math.Round(t.ProcessorMillisecondsPerFrame, 3),
     };
 }

@@ -12,11 +12,13 @@ namespace QSI.TransportBenchmark;
 /// </summary>
 internal sealed class TcpPath : IDisposable
 {
+    private readonly ReceiverProcess _receiver;
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
 
-    private TcpPath(Socket socket)
+    private TcpPath(ReceiverProcess receiver, Socket socket)
     {
+        _receiver = receiver;
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: false);
     }
@@ -28,7 +30,7 @@ internal sealed class TcpPath : IDisposable
         try
         {
             socket.Connect(new IPEndPoint(IPAddress.Loopback, receiver.TcpPort));
-            return new TcpPath(socket);
+            return new TcpPath(receiver, socket);
         }
         catch (SocketException e)
         {
@@ -40,6 +42,7 @@ internal sealed class TcpPath : IDisposable
     /// <summary>Moves frames [<paramref name="first"/>, first + <paramref name="count"/>) of <paramref name="frames"/>, timed.</summary>
     public Throughput Move(FramePayloads frames, int first, int count)
     {
+        var processor = _receiver.ProcessorTimeOfBoth();
         var clock = Stopwatch.StartNew();
         for (var k = first; k < first + count; k++)
         {
@@ -53,7 +56,7 @@ internal sealed class TcpPath : IDisposable
             if (received != payload.Length) throw new BenchmarkException($"frame {k} over TCP: the receiver read {received} bytes of {payload.Length}");
         }
         clock.Stop();
-        return new Throughput(count, frames.FrameBytes, clock.Elapsed);
+        return new Throughput(count, frames.FrameBytes, clock.Elapsed, _receiver.ProcessorTimeOfBoth() - processor);
     }
 
     /// <summary>The SHA-256 of the last frame the receiver read.</summary>
