@@ -53,6 +53,10 @@ internal sealed class AkkaPath(ActorSystem system, ReceiverProcess receiver, Ben
         return new Throughput(count, frames.FrameBytes, clock.Elapsed, receiver.ProcessorTimeOfBoth() - processor);
     }
 
+    /// <summary>How many methods the receiver's JIT has compiled so far.</summary>
+    public async Task<long> ReceiverCompiledMethodsAsync() =>
+        await receiver.Within(_receiver.Ask<long>(FrameReceiver.CompiledMethodsRequest, BenchmarkOptions.StepTimeout), "asking the receiver how many methods it compiled");
+
     /// <summary>The SHA-256 of the last frame the receiver reassembled.</summary>
     public async Task<string> LastDigestAsync() =>
         await receiver.Within(_receiver.Ask<string>(FrameReceiver.DigestRequest, BenchmarkOptions.StepTimeout), "asking the receiver for the last frame's digest");

@@ -9,7 +9,8 @@ namespace QSI.TransportBenchmark;
 /// sent with a <see cref="BlobDownload"/> child and, once the frame is reassembled, answers
 /// the offer's sender with the frame's length (a <see cref="long"/>), or with a one-line
 /// reason (a <see cref="string"/>) if the download failed. Asked <see cref="DigestRequest"/>,
-/// it answers the SHA-256 of the last frame it reassembled. Replies are primitives, which
+/// it answers the SHA-256 of the last frame it reassembled; asked <see cref="CompiledMethodsRequest"/>,
+/// the number of methods its JIT has compiled. Replies are primitives, which
 /// Akka.Remote carries itself, so the benchmark adds no wire messages.
 /// </summary>
 internal sealed class FrameReceiver : ReceiveActor
@@ -19,6 +20,9 @@ internal sealed class FrameReceiver : ReceiveActor
 
     /// <summary>Asks for the digest of the last frame reassembled.</summary>
     public const string DigestRequest = "digest";
+
+    /// <summary>Asks how many methods the receiver's JIT has compiled so far (a <see cref="long"/>), to tell when its warm-up is over.</summary>
+    public const string CompiledMethodsRequest = "compiled-methods";
 
     private readonly BlobDownloadOptions _options;
     private readonly Dictionary<BlobId, IActorRef> _askers = [];
@@ -31,6 +35,7 @@ internal sealed class FrameReceiver : ReceiveActor
         Receive<BlobDownload.Completed>(OnCompleted);
         Receive<BlobDownload.Failed>(f => Answer(f.Offer.Id, $"the receiver's {f.Reason}"));
         Receive<string>(s => s == DigestRequest, _ => Sender.Tell(_last is null ? "no frame received" : FramePayloads.Digest(_last)));
+        Receive<string>(s => s == CompiledMethodsRequest, _ => Sender.Tell(System.Runtime.JitInfo.GetCompiledMethodCount()));
     }
 
     /// <summary>Props of a receiver whose downloads use <paramref name="options"/>.</summary>

@@ -4,10 +4,17 @@ using System.Text.Json;
 namespace QSI.TransportBenchmark;
 
 /// <summary>The figures of one run: both paths over the same frames, and their ratio.</summary>
-internal sealed record Report(BenchmarkOptions Options, Throughput Akka, Throughput Tcp)
+internal sealed record Report(BenchmarkOptions Options, Warmup Warmup, Throughput Akka, Throughput Tcp)
 {
     /// <summary>Akka.Remote's throughput as a fraction of raw TCP's.</summary>
     public double Ratio => Akka.MegabytesPerSecond / Tcp.MegabytesPerSecond;
+
+    private string WarmupNote => Warmup.Settled switch
+    {
+        true => ", until the JIT settled",
+        false => $", cut at {BenchmarkOptions.MaxWarmup.TotalSeconds:0} s: the JIT had NOT settled",
+        null => "",
+    };
 
     /// <summary>A small table for people.</summary>
     public string ToTable()
@@ -15,7 +22,7 @@ internal sealed record Report(BenchmarkOptions Options, Throughput Akka, Through
         var c = CultureInfo.InvariantCulture;
         var lines = new List<string>
         {
-            string.Create(c, $"{Akka.Frames} frames of {Akka.FrameBytes:N0} bytes ({FramePayloads.Size}x{FramePayloads.Size} layer) each way, after {Options.WarmupFrames} warm-up frames"),
+            string.Create(c, $"{Akka.Frames} frames of {Akka.FrameBytes:N0} bytes ({FramePayloads.Size}x{FramePayloads.Size} layer) each way, after {Warmup.Frames} warm-up frames each ({Warmup.Elapsed.TotalSeconds:F1} s{WarmupNote})"),
             string.Create(c, $"Akka.Remote: {Options.ChunkSize:N0}-byte chunks, window {Options.Window}{(Options.Hocon.Length > 0 ? $", plus: {Options.Hocon.ReplaceLineEndings(" ")}" : "")}"),
             "",
             "path                 MB/s   frames/s   seconds   CPU ms/frame",
@@ -32,7 +39,9 @@ internal sealed record Report(BenchmarkOptions Options, Throughput Akka, Through
     {
         frames = Akka.Frames,
         frameBytes = Akka.FrameBytes,
-        warmupFrames = Options.WarmupFrames,
+        warmupFrames = Warmup.Frames,
+        warmupSeconds = Math.Round(Warmup.Elapsed.TotalSeconds, 2),
+        warmupSettled = Warmup.Settled,
         chunkSize = Options.ChunkSize,
         window = Options.Window,
         hocon = Options.Hocon,
