@@ -34,7 +34,7 @@ internal sealed record BenchmarkOptions
     public static TimeSpan MaxWarmup { get; } = TimeSpan.FromSeconds(90);
 
     public const string Usage =
-        "usage: QSI.TransportBenchmark [--frames N] [--warmup N] [--window PULLS] [--chunk-size BYTES] [--hocon TEXT] [--json]";
+        "usage: QSI.TransportBenchmark [--frames N (200)] [--warmup N (until the JIT settles)] [--window PULLS] [--chunk-size BYTES] [--hocon TEXT] [--json]";
 
     /// <summary>Parses the arguments after the mode; throws <see cref="ArgumentException"/> with a one-line message.</summary>
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)

@@ -21,6 +21,8 @@ internal static class ReceiverHost
     /// <summary>The first word of the ready line.</summary>
     public const string ReadyWord = "ready";
 
+    private static volatile bool s_stopping;
+
     public static int Run(BenchmarkOptions options)
     {
         StandardErrorLogger.Role = Mode;
@@ -40,6 +42,7 @@ internal static class ReceiverHost
         {
             // Nothing is sent on standard input; it only tells, by ending, that the parent is gone.
         }
+        s_stopping = true;
         listener.Stop();
         system.Terminate().Wait(TimeSpan.FromSeconds(10));
         return 0;
@@ -53,8 +56,8 @@ internal static class ReceiverHost
         }
         catch (Exception e) when (e is IOException or SocketException or InvalidDataException or ObjectDisposedException)
         {
-            // The sender sees the connection drop and reports; this says why.
-            Console.Error.WriteLine($"{Mode}: tcp: {e.Message.ReplaceLineEndings(" ")}");
+            // The sender sees the connection drop and reports; this says why. Stopping the listener ends an accept that never got a connection.
+            if (!s_stopping) Console.Error.WriteLine($"{Mode}: tcp: {e.Message.ReplaceLineEndings(" ")}");
         }
     }
 }
