@@ -51,8 +51,11 @@ public static class Blobs
     /// <summary>One chunk of a payload, the answer to a <see cref="Pull"/>.</summary>
     /// <param name="Id">The payload.</param>
     /// <param name="Index">Zero-based chunk index.</param>
-    /// <param name="Bytes">The chunk's bytes, bytes [Index * ChunkSize, ...) of the payload.</param>
-    public sealed record Chunk(BlobId Id, int Index, byte[] Bytes) : IWireMessage;
+    /// <param name="Bytes">
+    /// The chunk's bytes, bytes [Index * ChunkSize, ...) of the payload: a view, not a copy,
+    /// of the store's payload when sent and of the received buffer when read; read-only.
+    /// </param>
+    public sealed record Chunk(BlobId Id, int Index, ReadOnlyMemory<byte> Bytes) : IWireMessage;
 
     /// <summary>The answer to a pull the store cannot serve: unknown, expired, fully pulled, or not offered to the sender.</summary>
     /// <param name="Id">The payload asked for.</param>

@@ -16,7 +16,7 @@ internal static class BlobCodecs
             (w, m) => { Id(w, m.Id); w.Int32(m.Index); },
             (ref r) => new Blobs.Pull(Id(ref r), Index(ref r))),
         WireCodec.For<Blobs.Chunk>("blob-chunk",
-            (w, m) => { Id(w, m.Id); w.Int32(m.Index); w.Bytes(m.Bytes, "chunk", Blobs.MaxChunkSize); },
+            (w, m) => { Id(w, m.Id); w.Int32(m.Index); w.Bytes(m.Bytes.Span, "chunk", Blobs.MaxChunkSize); },
             (ref r) => new Blobs.Chunk(Id(ref r), Index(ref r), r.Bytes("chunk", Blobs.MaxChunkSize)),
             m => 24 + m.Bytes.Length),
         WireCodec.For<Blobs.Unavailable>("blob-unavailable",

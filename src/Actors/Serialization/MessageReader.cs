@@ -19,11 +19,13 @@ internal ref struct MessageReader
 
     private readonly ExtendedActorSystem _system;
     private readonly string _manifest;
+    private readonly byte[] _payload;
     private ReadOnlySpan<byte> _rest;
 
     /// <summary>A reader of <paramref name="payload"/>, a message with manifest <paramref name="manifest"/>.</summary>
-    public MessageReader(ReadOnlySpan<byte> payload, string manifest, ExtendedActorSystem system)
+    public MessageReader(byte[] payload, string manifest, ExtendedActorSystem system)
     {
+        _payload = payload;
         _rest = payload;
         _manifest = manifest;
         _system = system;
@@ -81,8 +83,18 @@ internal ref struct MessageReader
         }
     }
 
-    /// <summary>Reads a byte array of at most <paramref name="maxBytes"/> bytes.</summary>
-    public byte[] Bytes(string name, int maxBytes) => Take(Length(name, maxBytes)).ToArray();
+    /// <summary>
+    /// Reads a byte array of at most <paramref name="maxBytes"/> bytes as a view of the payload,
+    /// not a copy: a chunk is 64 KiB, and a copy here costs throughput. The payload array is
+    /// the message's own: Akka gives every message it deserializes a new array.
+    /// </summary>
+    public ReadOnlyMemory<byte> Bytes(string name, int maxBytes)
+    {
+        var length = Length(name, maxBytes);
+        var start = _payload.Length - _rest.Length;
+        Take(length);
+        return _payload.AsMemory(start, length);
+    }
 
     /// <summary>Reads an actor reference and resolves it in this system (remote paths become remote references).</summary>
     public IActorRef ActorRef(string name)

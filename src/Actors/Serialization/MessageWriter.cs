@@ -70,8 +70,11 @@ internal sealed class MessageWriter
     public void ActorRef(IActorRef actor) =>
         String(Akka.Serialization.Serialization.SerializedActorPath(actor), "actor path", MessageReader.MaxActorPathBytes);
 
-    /// <summary>The bytes written so far.</summary>
-    public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
+    /// <summary>
+    /// The bytes written so far: the buffer itself when the size hint was exact (a chunk's is),
+    /// else a copy of its used part. The writer is not used after this.
+    /// </summary>
+    public byte[] ToArray() => _length == _buffer.Length ? _buffer : _buffer.AsSpan(0, _length).ToArray();
 
     private static int Limited(int length, string name, int maxBytes) =>
         length <= maxBytes ? length : throw new SerializationException($"{name} has {length} bytes; at most {maxBytes} go on the wire");

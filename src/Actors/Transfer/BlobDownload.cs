@@ -105,7 +105,7 @@ public sealed class BlobDownload : ReceiveActor, IWithTimers
             Fail($"chunk {chunk.Index} has {chunk.Bytes.Length} bytes; expected {expected}", release: true);
             return;
         }
-        chunk.Bytes.CopyTo(_payload, (long)chunk.Index * _offer.ChunkSize);
+        chunk.Bytes.Span.CopyTo(_payload.AsSpan((int)((long)chunk.Index * _offer.ChunkSize)));
         _received[chunk.Index] = true;
         _retriesLeft = _options.Retries;
         if (++_receivedCount == _offer.ChunkCount)

@@ -3,11 +3,15 @@ namespace QSI.Actors.Transfer;
 /// <summary>Settings of a <see cref="BlobDownload"/>.</summary>
 public sealed record BlobDownloadOptions
 {
-    /// <summary>Defaults: a window of 8 pulls, 5 s per pull, 2 retries, payloads up to 256 MiB.</summary>
+    /// <summary>Defaults: a window of 32 pulls, 5 s per pull, 2 retries, payloads up to 256 MiB.</summary>
     public static BlobDownloadOptions Default { get; } = new();
 
-    /// <summary>Most pulls outstanding at once; with 64 KiB chunks, 8 keep 512 KiB in flight.</summary>
-    public int Window { get; init; } = 8;
+    /// <summary>
+    /// Most pulls outstanding at once; with 64 KiB chunks, 32 keep 2 MiB in flight. Between two
+    /// processes on loopback, 32 moved frames about a quarter faster than 8, and 64 no faster
+    /// than 32 (docs/BENCHMARKS.md, "Frame transport").
+    /// </summary>
+    public int Window { get; init; } = 32;
 
     /// <summary>How long the download waits for any chunk before it pulls the outstanding ones again.</summary>
     public TimeSpan PullTimeout { get; init; } = TimeSpan.FromSeconds(5);

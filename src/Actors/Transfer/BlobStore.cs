@@ -107,7 +107,8 @@ public sealed class BlobStore : ReceiveActor, IWithTimers
             Sender.Tell(new Blobs.Unavailable(pull.Id, $"chunk {pull.Index} does not exist; the payload has {offer.ChunkCount}"));
             return;
         }
-        var bytes = entry.Payload.AsSpan((int)((long)pull.Index * offer.ChunkSize), offer.ChunkLength(pull.Index)).ToArray();
+        // A view of the payload, not a copy: the store never modifies a payload, and the serializer copies it once onto the wire.
+        var bytes = entry.Payload.AsMemory((int)((long)pull.Index * offer.ChunkSize), offer.ChunkLength(pull.Index));
         Sender.Tell(new Blobs.Chunk(pull.Id, pull.Index, bytes));
         if (!entry.Served[pull.Index])
         {

@@ -18,7 +18,7 @@ public sealed class StoreSpecs : TransferSpec
         var chunks = Enumerable.Range(0, 3).Select(k => Pull(offer, k)).ToArray();
 
         Assert.Equal([16, 16, 8], chunks.Select(c => c.Bytes.Length));
-        Assert.Equal(payload, chunks.SelectMany(c => c.Bytes));
+        Assert.Equal(payload, chunks.SelectMany(c => c.Bytes.ToArray()));
     }
 
     [Fact]

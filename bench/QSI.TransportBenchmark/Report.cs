@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace QSI.TransportBenchmark;
+
+/// <summary>The figures of one run: both paths over the same frames, and their ratio.</summary>
+internal sealed record Report(BenchmarkOptions Options, Warmup Warmup, Throughput Akka, Throughput Tcp)
+{
+    /// <summary>Akka.Remote's throughput as a fraction of raw TCP's.</summary>
+    public double Ratio => Akka.MegabytesPerSecond / Tcp.MegabytesPerSecond;
+
+    private string WarmupNote => Warmup.Settled switch
+    {
+        true => ", until the JIT settled",
+        false => $", cut at {BenchmarkOptions.MaxWarmup.TotalSeconds:0} s: the JIT had NOT settled",
+        null => "",
+    };
+
+    /// <summary>A small table for people.</summary>
+    public string ToTable()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var lines = new List<string>
+        {
+            string.Create(c, $"{Akka.Frames} frames of {Akka.FrameBytes:N0} bytes ({FramePayloads.Size}x{FramePayloads.Size} layer) each way, after {Warmup.Frames} warm-up frames each ({Warmup.Elapsed.TotalSeconds:F1} s{WarmupNote})"),
+            string.Create(c, $"Akka.Remote: {Options.ChunkSize:N0}-byte chunks, window {Options.Window}{(Options.Hocon.Length > 0 ? $", plus: {Options.Hocon.ReplaceLineEndings(" ")}" : "")}"),
+            "",
+            "path                 MB/s   frames/s   seconds   CPU ms/frame",
+        };
+        foreach (var (name, t) in new[] { ("Akka.Remote", Akka), ("raw TCP", Tcp) })
+            lines.Add(string.Create(c, $"{name,-12} {t.MegabytesPerSecond,12:F1} {t.FramesPerSecond,10:F1} {t.Elapsed.TotalSeconds,9:F3} {t.ProcessorMillisecondsPerFrame,14:F2}"));
+        lines.Add("");
+        lines.Add(string.Create(c, $"ratio Akka.Remote / raw TCP: {Ratio:F3}"));
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary>One JSON object: frames, frameBytes, akka and tcp (megabytesPerSecond, framesPerSecond, seconds, processorMillisecondsPerFrame), ratio, and the settings.</summary>
+    public string ToJson() => JsonSerializer.Serialize(new
+    {
+        frames = Akka.Frames,
+        frameBytes = Akka.FrameBytes,
+        warmupFrames = Warmup.Frames,
+        warmupSeconds = Math.Round(Warmup.Elapsed.TotalSeconds, 2),
+        warmupSettled = Warmup.Settled,
+        chunkSize = Options.ChunkSize,
+        window = Options.Window,
+        hocon = Options.Hocon,
+        akka = Figures(Akka),
+        tcp = Figures(Tcp),
+        ratio = Math.Round(Ratio, 4),
+    }, new JsonSerializerOptions { WriteIndented = true });
+
+    private static object Figures(Throughput t) => new
+    {
+        megabytesPerSecond = Math.Round(t.MegabytesPerSecond, 2),
+        framesPerSecond = Math.Round(t.FramesPerSecond, 2),
+        seconds = Math.Round(t.Elapsed.TotalSeconds, 4),
+        processorMillisecondsPerFrame = Math.Round(t.ProcessorMillisecondsPerFrame, 3),
+    };
+}
