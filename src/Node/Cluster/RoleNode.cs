@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
 
@@ -16,6 +18,7 @@ internal static class RoleNode
     /// <exception cref="UserError">The node could not start, typically because the port is taken.</exception>
     public static IHost Start(ClusterNodeOptions options, string? hocon, Action<AkkaConfigurationBuilder> actors)
     {
+        CheckCanListen(options);
         var host = ClusterNode.CreateBuilder(options, actors, hocon)
             .UseConsoleLifetime(lifetime => lifetime.SuppressStatusMessages = true)
             .ConfigureHostOptions(host => host.ShutdownTimeout = ShutdownTimeout)
@@ -56,6 +59,33 @@ internal static class RoleNode
     {
         host.StopAsync().GetAwaiter().GetResult();
         host.Dispose();
+    }
+
+    // Akka reports a failed bind with a stack trace on stdout and several log lines; trying the
+    // address first turns the usual mistakes (a taken port, a foreign address) into one line.
+    private static void CheckCanListen(ClusterNodeOptions options)
+    {
+        IPAddress address;
+        try
+        {
+            address = IPAddress.TryParse(options.Host, out var ip) ? ip : Dns.GetHostAddresses(options.Host).First();
+        }
+        catch (Exception e) when (e is SocketException or InvalidOperationException or ArgumentException)
+        {
+            throw new UserError($"host '{options.Host}' does not resolve to an address this node can listen on ({e.Message})", e);
+        }
+
+        using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(address, options.Port));
+        }
+        catch (SocketException e)
+        {
+            throw new UserError(e.SocketErrorCode == SocketError.AddressAlreadyInUse
+                ? $"cannot listen on {options.Host}:{options.Port}: the port is in use (another node?); choose another with --port or QSI_PORT"
+                : $"cannot listen on {options.Host}:{options.Port}: {e.Message}", e);
+        }
     }
 
     private static Exception Innermost(Exception e)
