@@ -16,6 +16,13 @@ internal static class Failure
         return ExitCodes.Usage;
     }
 
+    /// <summary>Reports a run that could not finish for a reason outside the user's flags (a peer left, none answered).</summary>
+    public static int ReportFailure(Terminal terminal, string message)
+    {
+        WriteLine(terminal, message);
+        return ExitCodes.Failure;
+    }
+
     /// <summary>Reports an exception that escaped a command and returns the exit code for it.</summary>
     public static int Report(Terminal terminal, Exception exception)
     {

@@ -22,6 +22,9 @@ internal static class QsiApp
             new TrainCommand(terminal),
             new InferCommand(terminal),
             new CurveCommand(terminal),
+            new ServerCommand(terminal),
+            new VerifierCommand(terminal),
+            new ClientCommand(terminal),
         };
 
     private static int Run(string[] args, Terminal terminal)

@@ -37,7 +37,7 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
     private IActorRef? _verifier;
     private Batch? _batch;
     private int _next, _correct, _failures, _modes;
-    private double _photons;
+    private double _photons, _channel = 1;
     private long _checks, _accepted, _rejected, _correlation;
 
     private sealed class Batch(long correlation, int start, int count)
@@ -162,7 +162,8 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
         }
         if (batch.Downloads.Count == 0)
         {
-            (_photons, _modes) = (batch.Frames[0]!.Photons, batch.Frames[0]!.Modes);
+            var first = batch.Frames[0]!;
+            (_photons, _modes, _channel) = (first.Photons, first.Modes, first.Transmission);
             Query(batch);
         }
     }
@@ -238,14 +239,14 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
     {
         Timers.Cancel(StepTimer);
         _reportTo.Tell(new ClientReport(_settings.ClientId, _next, _correct, _checks, _accepted, _rejected,
-            record.Transmission, record.ExcessNoise, record.PooledAccepted, _clock.Elapsed, null, _photons, _modes));
+            record.Transmission, record.ExcessNoise, record.PooledAccepted, _clock.Elapsed, null, _photons, _modes, _channel));
         Context.Stop(Self);
     }
 
     private void GiveUp(string reason)
     {
         _log.Error("client {0} gives up: {1}", _settings.ClientId, reason);
-        _reportTo.Tell(new ClientReport(_settings.ClientId, _next, _correct, _checks, _accepted, _rejected, 0, 0, false, _clock.Elapsed, reason, _photons, _modes));
+        _reportTo.Tell(new ClientReport(_settings.ClientId, _next, _correct, _checks, _accepted, _rejected, 0, 0, false, _clock.Elapsed, reason, _photons, _modes, _channel));
         Context.Stop(Self);
     }
 

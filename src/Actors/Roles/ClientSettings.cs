@@ -41,8 +41,10 @@ public sealed record ClientSettings
 /// <param name="Failure">Why the client gave up, if it did.</param>
 /// <param name="Photons">Mean photons per mode of the frames received (0 if none arrived).</param>
 /// <param name="Modes">Modes per row of the first layer's frames (0 if none arrived).</param>
+/// <param name="ChannelTransmission">Transmission of the channel the frames crossed, as the server announced it (1 if none arrived).</param>
 public sealed record ClientReport(string ClientId, int Images, int Correct, long Checks, long Accepted, long Rejected,
-    double Transmission, double ExcessNoise, bool PooledAccepted, TimeSpan Elapsed, string? Failure, double Photons = 0, int Modes = 0)
+    double Transmission, double ExcessNoise, bool PooledAccepted, TimeSpan Elapsed, string? Failure, double Photons = 0, int Modes = 0,
+    double ChannelTransmission = 1)
     : INoSerializationVerificationNeeded
 {
     /// <summary>Fraction classified correctly.</summary>

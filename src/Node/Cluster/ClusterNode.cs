@@ -4,6 +4,7 @@ using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Microsoft.Extensions.Hosting;
+using QSI.Actors.Serialization;
 
 namespace QSI.Node.Cluster;
 
@@ -17,12 +18,27 @@ internal static class ClusterNode
 {
     /// <summary>Builds the host; <paramref name="actors"/> adds the role's actors.</summary>
     public static IHost Build(ClusterNodeOptions options, Action<AkkaConfigurationBuilder> actors, string? extraHocon = null) =>
+        CreateBuilder(options, actors, extraHocon).Build();
+
+    /// <summary>
+    /// The host builder of <see cref="Build"/>, for a caller that adds to it (the <c>qsi</c> role
+    /// commands add the console lifetime). <paramref name="extraHocon"/> wins over every other setting.
+    /// </summary>
+    public static IHostBuilder CreateBuilder(ClusterNodeOptions options, Action<AkkaConfigurationBuilder> actors, string? extraHocon = null) =>
         new HostBuilder()
             .ConfigureServices(services => services.AddAkka(options.SystemName, (builder, _) =>
             {
+                // Every node carries the wire messages with the one strict serializer (docs/TRANSPORT.md).
+                builder.AddHocon(QsiSerialization.Hocon, HoconAddMode.Prepend);
                 if (extraHocon is not null) builder.AddHocon(extraHocon, HoconAddMode.Prepend);
                 builder
                     .AddHocon(ClusterConfig.Base, HoconAddMode.Append)
+                    .ConfigureLoggers(loggers =>
+                    {
+                        loggers.LogLevel = Akka.Event.LogLevel.WarningLevel;
+                        loggers.ClearLoggers();
+                        loggers.AddLogger<StandardErrorLogger>();
+                    })
                     .WithRemoting(new RemoteOptions { HostName = options.Host, Port = options.Port })
                     .WithClustering(new ClusterOptions
                     {
@@ -41,8 +57,7 @@ internal static class ClusterNode
                         }
                     });
                 actors(builder);
-            }))
-            .Build();
+            }));
 
     /// <summary>The node's ActorSystem, once the host has started.</summary>
     public static ActorSystem System(IHost host) => (ActorSystem)host.Services.GetService(typeof(ActorSystem))!;

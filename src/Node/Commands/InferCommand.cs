@@ -20,9 +20,7 @@ internal sealed class InferCommand : Command
     private readonly Option<int?> _limit = CommonOptions.Limit();
     private readonly Option<int> _seed = CommonOptions.Seed();
     private readonly Option<double> _transmission = ProtocolOptions.Transmission();
-    private readonly Option<double> _falseAlarm = CheckedOptions.Real(
-        "--false-alarm", "RATE", "Probability that the verifier flags an honest client in one check (one check per image), in (0, 1).",
-        "a number in (0, 1)", rate => rate is > 0 and < 1, defaultValue: 0.01);
+    private readonly Option<double> _falseAlarm = ProtocolOptions.FalseAlarm();
     private readonly Option<string?> _data = CommonOptions.Data();
     private readonly Option<string?> _cache = CommonOptions.Cache();
     private readonly Option<bool> _json = CommonOptions.Json();
@@ -104,7 +102,7 @@ internal sealed class InferCommand : Command
             .AddColumn("");
         table.AddRow("digital accuracy", Display.Percent(r.DigitalAccuracy), $"{r.DigitalImagesPerSecond:N0} images/s");
         table.AddRow("secure accuracy", Display.Percent(r.SecureAccuracy), $"{r.ImagesPerSecond:N0} images/s");
-        table.AddRow("verifier accept rate", Display.Percent(v.AcceptRate), $"{v.Accepted:N0} of {v.Checks:N0} checks (false alarms {Display.Percent(v.FalseAlarmRate)})");
+        table.AddRow("verifier accept rate", Display.Percent(v.AcceptRate), $"{v.Accepted:N0} of {v.Checks:N0} checks (false alarms {Display.Percent(v.FalseAlarmRate ?? 0)})");
         table.AddRow("excess noise (pooled)", Display.Number(v.ExcessNoise), $"SNU per use; honest device {Display.Number(v.ExpectedExcessNoise)}");
         table.AddRow("transmission (pooled)", Display.Number(v.Transmission), v.PooledAccepted ? "pooled check accepts" : "pooled check flags the client");
         table.AddRow("weight leakage", Display.Number(r.Leakage.WeightBitsPerWeight), $"bits/weight/use, first layer (n' = {r.Leakage.Modes})");

@@ -1,3 +1,4 @@
+using QSI.Actors.Roles;
 using QSI.Federation.Inference;
 using QSI.Protocol.Client;
 
@@ -40,7 +41,7 @@ internal sealed record InferReport(
 /// <param name="Checks">Checks made, one per image.</param>
 /// <param name="Accepted">Checks that accepted.</param>
 /// <param name="PooledAccepted">Whether the check on all returned light pooled accepts.</param>
-/// <param name="FalseAlarmRate">Probability of flagging an honest client in one check.</param>
+/// <param name="FalseAlarmRate">Probability of flagging an honest client in one check; null where only the verifier knows it.</param>
 internal sealed record VerifierSummary(
     double AcceptRate,
     double ExcessNoise,
@@ -49,7 +50,7 @@ internal sealed record VerifierSummary(
     long Checks,
     long Accepted,
     bool PooledAccepted,
-    double FalseAlarmRate)
+    double? FalseAlarmRate)
 {
     /// <summary>Summarises the verifier's part of <paramref name="report"/>.</summary>
     public static VerifierSummary From(SecureInferenceReport report, SecureInferenceOptions options) =>
@@ -62,4 +63,16 @@ internal sealed record VerifierSummary(
             report.Accepted,
             report.Pooled.Accepted,
             options.FalseAlarmRate);
+
+    /// <summary>What a client in the cluster learnt from the verifier of its own queries, at gain <paramref name="gain"/>.</summary>
+    public static VerifierSummary From(ClientReport report, double gain) =>
+        new(
+            report.AcceptRate,
+            report.ExcessNoise,
+            new DeviceNoise(gain).ExcessNoise,
+            report.Transmission,
+            report.Checks,
+            report.Accepted,
+            report.PooledAccepted,
+            FalseAlarmRate: null);
 }

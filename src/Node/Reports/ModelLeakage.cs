@@ -16,9 +16,15 @@ internal sealed record ModelLeakage(int Modes, double WeightBitsPerMode, double 
 {
     /// <summary>The bounds for <paramref name="model"/> at the run's photon number, gain and transmission.</summary>
     public static ModelLeakage For(Mlp model, double photons, double gain, double transmission)
-    {
         // Columns as encoded, so a bias folded in as a constant input is counted.
-        var modes = LeakageBounds.ModesFor(new OpticalNetwork(model).Columns(0));
+        => ForModes(LeakageBounds.ModesFor(new OpticalNetwork(model).Columns(0)), photons, gain, transmission);
+
+    /// <summary>
+    /// The bounds for a first layer of <paramref name="modes"/> modes per row, as a client learns
+    /// it from the frames it receives, without the model.
+    /// </summary>
+    public static ModelLeakage ForModes(int modes, double photons, double gain, double transmission)
+    {
         var perMode = LeakageBounds.WeightBitsPerMode(gain, photons, modes, transmission);
         return new ModelLeakage(modes, perMode, perMode / 2, LeakageBounds.DataBits(gain, modes, FisherDenominator.SigmaFourth));
     }

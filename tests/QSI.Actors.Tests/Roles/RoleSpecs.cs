@@ -28,6 +28,7 @@ public class RoleSpecs : RoleSpec
         Assert.True(report.PooledAccepted);
         Assert.InRange(report.ExcessNoise, 0.5, 1.5);
         Assert.InRange(report.Transmission, 0.99, 1.01);
+        Assert.Equal((1000.0, 32, 1.0), (report.Photons, report.Modes, report.ChannelTransmission));
     }
 
     [Fact]

@@ -1,5 +1,8 @@
 using Akka.Cluster;
 using Microsoft.Extensions.Hosting;
+using System.Runtime.Serialization;
+using QSI.Actors.Messages;
+using QSI.Actors.Serialization;
 using QSI.Node.Cluster;
 
 namespace QSI.Node.Tests.Cluster;
@@ -14,6 +17,10 @@ public class ClusterNodeTests
         var seed = ClusterNode.Build(new ClusterNodeOptions { Roles = ["server"], SystemName = "qsi-test" }, _ => { });
         await seed.StartAsync();
         var seedCluster = Akka.Cluster.Cluster.Get(ClusterNode.System(seed));
+        // Every node carries the wire messages with the strict serializer and refuses unbound types.
+        var serialization = ClusterNode.System(seed).Serialization;
+        Assert.IsType<QsiSerializer>(serialization.FindSerializerForType(typeof(Serving.RequestFrames)));
+        Assert.Throws<SerializationException>(() => serialization.FindSerializerForType(typeof(NotBound)));
         var seedAddress = seedCluster.SelfAddress.ToString();
         var others = new[] { "verifier", "client" }
             .Select(role => ClusterNode.Build(new ClusterNodeOptions { Roles = [role], SystemName = "qsi-test", SeedNodes = [seedAddress] }, _ => { }))
@@ -50,6 +57,8 @@ public class ClusterNodeTests
         var error = Assert.Throws<UserError>(() => new ClusterNodeOptions().WithEnvironment(_ => "x", false, false, false));
         Assert.Contains("QSI_PORT", error.Message);
     }
+
+    private sealed record NotBound(int Value);
 
     private static async Task Eventually(Func<bool> condition)
     {

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Starts a local qsi cluster on 127.0.0.1 as separate processes: one server, one verifier and
+# N clients, each client classifying one shard of the test set. Prints each client's JSON
+# report (one object per line) and a combined summary, then stops server and verifier with
+# SIGTERM, so they leave the cluster. A trap stops every process it started on Ctrl-C or error.
+set -euo pipefail
+
+usage() {
+  cat <<USAGE
+usage: $(basename "$0") [-n CLIENTS] [-m MODEL] [-p PHOTONS] [-g GAIN] [-l LIMIT] [-P PORT] [-q QSI] [-- CLIENT-FLAGS...]
+
+  -n CLIENTS  clients to start, each with --shard K/CLIENTS (default 2)
+  -m MODEL    model file for the server (default: \$QSI_MODEL)
+  -p PHOTONS  mean photon number per mode, --photons of the server (default 2.32)
+  -g GAIN     amplifier gain of the clients and the verifier (default 2)
+  -l LIMIT    classify only the first LIMIT test images (default: all 10,000)
+  -P PORT     server port, the cluster's seed (default 4053)
+  -q QSI      how to run qsi (default: dotnet <repo>/src/Node/bin/Release/net10.0/qsi.dll,
+              built with 'dotnet build -c Release'; or \$QSI)
+  -h          this help
+
+Flags after -- go to every client (e.g. -- --data DIR, -- --queries-per-request 500).
+Logs of every process are kept in a temporary directory, named on exit.
+USAGE
+}
+
+here="$(cd "$(dirname "$0")" && pwd)"
+clients=2 model="${QSI_MODEL:-}" photons=2.32 gain=2 limit="" port=4053
+qsi="${QSI:-dotnet $here/../src/Node/bin/Release/net10.0/qsi.dll}"
+while getopts "n:m:p:g:l:P:q:h" flag; do
+  case "$flag" in
+    n) clients="$OPTARG" ;;
+    m) model="$OPTARG" ;;
+    p) photons="$OPTARG" ;;
+    g) gain="$OPTARG" ;;
+    l) limit="$OPTARG" ;;
+    P) port="$OPTARG" ;;
+    q) qsi="$OPTARG" ;;
+    h) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+[[ "${1:-}" == "--" ]] && shift
+client_flags=("$@")
+
+fail() { echo "local-cluster: $*" >&2; exit 2; }
+[[ -n "$model" ]] || fail "no model: give -m FILE or set QSI_MODEL (train one with 'qsi train --out FILE')"
+[[ -f "$model" ]] || fail "model file $model not found"
+[[ "$clients" =~ ^[1-9][0-9]*$ ]] || fail "-n must be a whole number of at least 1; got '$clients'"
+read -r -a qsi_cmd <<<"$qsi"
+
+logs="$(mktemp -d -t qsi-local-cluster.XXXXXX)"
+seed="akka.tcp://qsi@127.0.0.1:$port"
+server_pid="" verifier_pid="" client_pids=()
+
+# Stops the given processes that still run: SIGTERM first (a node leaves the cluster), SIGKILL after 20 s.
+stop() {
+  local pids=() pid
+  for pid in "$@"; do
+    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && pids+=("$pid")
+  done
+  ((${#pids[@]})) || return 0
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  for _ in $(seq 200); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    ((alive)) || break
+    sleep 0.1
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+}
+stop_all() { stop "${client_pids[@]}" "$verifier_pid" "$server_pid"; }
+trap 'status=$?; trap - EXIT INT TERM; stop_all; echo "local-cluster: logs in $logs" >&2; exit $status' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+"${qsi_cmd[@]}" server --model "$model" --photons "$photons" --port "$port" 2>"$logs/server.log" &
+server_pid=$!
+# Nodes started before their seed is up retry the join every few seconds; wait for it instead.
+for _ in $(seq 600); do
+  grep -q "up at" "$logs/server.log" 2>/dev/null && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$logs/server.log" >&2; fail "the server did not start"; }
+  sleep 0.1
+done
+grep -q "up at" "$logs/server.log" || fail "the server was not up after 60 s; see $logs/server.log"
+"${qsi_cmd[@]}" verifier --gain "$gain" --seed-node "$seed" 2>"$logs/verifier.log" &
+verifier_pid=$!
+
+limit_flags=()
+[[ -n "$limit" ]] && limit_flags=(--limit "$limit")
+for ((k = 0; k < clients; k++)); do
+  "${qsi_cmd[@]}" client --id "client-$k" --shard "$k/$clients" --gain "$gain" --seed "$k" \
+    --seed-node "$seed" --json "${limit_flags[@]}" "${client_flags[@]}" >"$logs/client-$k.json" 2>"$logs/client-$k.log" &
+  client_pids+=($!)
+done
+
+failed=0
+for ((k = 0; k < clients; k++)); do
+  if ! wait "${client_pids[$k]}"; then
+    failed=1
+    echo "local-cluster: client-$k failed:" >&2
+    tail -n 5 "$logs/client-$k.log" >&2
+  fi
+done
+client_pids=()
+
+# One JSON object per line, then what the clients saw together.
+for ((k = 0; k < clients; k++)); do
+  [[ -s "$logs/client-$k.json" ]] && { jq -c . "$logs/client-$k.json" 2>/dev/null || { tr -d '\n' <"$logs/client-$k.json"; echo; }; }
+done
+if command -v jq >/dev/null && ((failed == 0)); then
+  cat "$logs"/client-*.json | jq -s -r '
+    (map(.images) | add) as $n
+    | "local-cluster: \(length) clients, \($n) images, secure accuracy \((map(.correct) | add) / $n * 10000 | round / 100) %, "
+      + "accept rate \((map(.verifier.accepted) | add) / (map(.verifier.checks) | add) * 10000 | round / 100) %, "
+      + "images/s per client: \(map(.imagesPerSecond | round) | join(", "))"' >&2
+fi
+
+# The verifier leaves first, then the server it joined through, so neither sees the other vanish.
+stop "$verifier_pid"
+stop "$server_pid"
+server_pid="" verifier_pid=""
+exit "$failed"

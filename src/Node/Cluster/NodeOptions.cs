@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace QSI.Node.Cluster;
+
+/// <summary>
+/// The flags every role command shares to place its node in the cluster: <c>--host</c>,
+/// <c>--port</c>, <c>--seed-node</c> and <c>--config</c>. Each setting comes from the flag, else
+/// the environment (QSI_HOST, QSI_PORT, QSI_SEED_NODES), else the config file, else the default.
+/// </summary>
+internal sealed class NodeOptions
+{
+    private readonly int _defaultPort;
+    private readonly int? _defaultSeedPort;
+
+    private readonly Option<string?> _host = new("--host")
+    {
+        Description = "Address this node binds to and announces to the cluster (default: 127.0.0.1, or QSI_HOST).",
+        HelpName = "HOST",
+    };
+
+    private readonly Option<int?> _port = new("--port")
+    {
+        Description = "TCP port of this node; 0 picks a free one (or QSI_PORT).",
+        HelpName = "PORT",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535) return port;
+            result.AddError($"--port must be a port number 0-65535; got '{text}'");
+            return null;
+        },
+    };
+
+    private readonly Option<string[]> _seedNodes = new("--seed-node")
+    {
+        Description = "Address of a node to join through, e.g. akka.tcp://qsi@127.0.0.1:4053; repeat for several "
+            + "(or QSI_SEED_NODES, comma-separated). A node with none founds a new cluster.",
+        Arity = ArgumentArity.ZeroOrMore,
+        HelpName = "ADDRESS",
+    };
+
+    private readonly Option<string?> _config = new("--config")
+    {
+        Description = "HOCON file: 'qsi.node { host, port, seed-nodes = [...] }' for defaults of the flags above, "
+            + "and any 'akka { ... }' settings for the node (cluster-config/README.md).",
+        HelpName = "FILE",
+    };
+
+    /// <summary>
+    /// The flags, for a node whose port defaults to <paramref name="defaultPort"/>. With
+    /// <paramref name="defaultSeedPort"/>, a node given no seed joins through that port on its own
+    /// host (where a server listens by default); without, it founds a new cluster.
+    /// </summary>
+    public NodeOptions(int defaultPort, int? defaultSeedPort = null)
+    {
+        _defaultPort = defaultPort;
+        _defaultSeedPort = defaultSeedPort;
+        _port.Description += $" Default {defaultPort}.";
+        _seedNodes.Description += defaultSeedPort is { } seedPort
+            ? $" Default: akka.tcp://qsi@HOST:{seedPort}, a server on this node's host."
+            : " Default: none.";
+    }
+
+    /// <summary>The options to add to a command.</summary>
+    public IEnumerable<Option> All => [_host, _port, _seedNodes, _config];
+
+    /// <summary>
+    /// Where the node listens and whom it joins, with <paramref name="roles"/>, and the config
+    /// file's text to merge into the node's configuration (null without <c>--config</c>).
+    /// </summary>
+    /// <exception cref="UserError">The config file, an environment variable or a seed address is wrong.</exception>
+    public (ClusterNodeOptions Options, string? Hocon) Resolve(ParseResult parse, Func<string, string?> environment, params string[] roles)
+    {
+        var file = parse.GetValue(_config) is { } path ? NodeConfigFile.Load(path) : null;
+        var options = new ClusterNodeOptions { Port = _defaultPort, Roles = roles };
+        if (file is not null) options = file.ApplyTo(options);
+
+        var host = parse.GetValue(_host);
+        var port = parse.GetValue(_port);
+        var seeds = parse.GetValue(_seedNodes) ?? [];
+        options = options.WithEnvironment(environment, hostSet: host is not null, portSet: port is not null, seedsSet: seeds.Length > 0);
+        if (host is not null) options = options with { Host = host };
+        if (port is { } p) options = options with { Port = p };
+        if (seeds.Length > 0) options = options with { SeedNodes = seeds };
+        if (options.SeedNodes.Count == 0 && _defaultSeedPort is { } seedPort) options = options with { SeedNodes = [options.Address(seedPort)] };
+
+        foreach (var seed in options.SeedNodes) CheckSeed(seed, options.SystemName);
+        return (options, file?.Hocon);
+    }
+
+    // A seed of another system name is never joined, silently; say so at once.
+    private static void CheckSeed(string seed, string systemName)
+    {
+        Akka.Actor.Address address;
+        try
+        {
+            address = Akka.Actor.Address.Parse(seed);
+        }
+        catch (Exception e) when (e is UriFormatException or ArgumentException or FormatException)
+        {
+            throw new UserError($"seed node '{seed}' is not a node address like akka.tcp://{systemName}@127.0.0.1:4053");
+        }
+
+        if (address.Host is null || address.Port is null)
+        {
+            throw new UserError($"seed node '{seed}' has no host and port; write it like akka.tcp://{systemName}@127.0.0.1:4053");
+        }
+
+        if (address.System != systemName)
+        {
+            throw new UserError($"seed node '{seed}' is of system '{address.System}', but this node is of '{systemName}'");
+        }
+    }
+}

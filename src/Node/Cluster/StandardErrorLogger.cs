@@ -1,0 +1,21 @@
+using Akka.Actor;
+using Akka.Dispatch;
+using Akka.Event;
+
+namespace QSI.Node.Cluster;
+
+/// <summary>
+/// Akka's log, one line per event, on standard error: the default logger writes to standard
+/// output, which belongs to the client's JSON report.
+/// </summary>
+public sealed class StandardErrorLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
+{
+    /// <summary>Created by the ActorSystem from <c>akka.loggers</c>.</summary>
+    public StandardErrorLogger()
+    {
+        Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
+        Receive<LogEvent>(e => Console.Error.WriteLine(
+            $"qsi: {e.LogLevel().ToString().Replace("Level", "", StringComparison.Ordinal).ToLowerInvariant()}: {e.LogSource}: {e.Message}"
+            + (e.Cause is { } cause ? $" ({cause.GetType().Name}: {cause.Message})" : "")));
+    }
+}

@@ -1,0 +1,195 @@
+using System.CommandLine;
+using Akka.Actor;
+using Akka.Cluster;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using QSI.Actors.Roles;
+using QSI.Federation.Data;
+using QSI.Node.Cluster;
+using QSI.Node.Output;
+using QSI.Node.Reports;
+using QSI.Protocol.Client;
+using Spectre.Console;
+
+namespace QSI.Node.Commands;
+
+/// <summary>
+/// <c>qsi client</c>: a cluster node of role "client" that classifies its share of the test set
+/// through the frames of the cluster's server, has every query checked by the verifier, reports
+/// what <c>qsi infer</c> reports of a secure run, then leaves the cluster.
+/// </summary>
+internal sealed class ClientCommand : Command
+{
+    private readonly Terminal _terminal;
+    private readonly Option<string?> _data = CommonOptions.Data();
+    private readonly Option<string?> _cache = CommonOptions.Cache();
+    private readonly Option<int?> _limit = CommonOptions.Limit();
+    private readonly Option<Shard> _shard = Shard.Option();
+    private readonly Option<string?> _id = new("--id")
+    {
+        Description = "The client's name in the federation, unique among the clients (default: client-PID).",
+        HelpName = "NAME",
+    };
+    private readonly Option<double> _gain = ProtocolOptions.Gain(defaultValue: 2);
+    private readonly Option<int> _seed = CommonOptions.Seed();
+    private readonly Option<int> _queriesPerRequest = CheckedOptions.Integer(
+        "--queries-per-request", "N", "Images classified per request for frames; at most the server's --max-queries.", minimum: 1, defaultValue: 250);
+    private readonly Option<int> _joinTimeout = CheckedOptions.Integer(
+        "--join-timeout", "SECONDS", "Give up if no server is in the cluster this long after starting.", minimum: 1, defaultValue: 60);
+    private readonly Option<bool> _json = CommonOptions.Json();
+    private readonly NodeOptions _node = new(defaultPort: 0, defaultSeedPort: ServerCommand.DefaultPort);
+
+    public ClientCommand(Terminal terminal)
+        : base("client", "Classify (a shard of) the MNIST test set through the cluster's server and verifier, report, and leave.")
+    {
+        _terminal = terminal;
+        _seed.Description = "Seed of the client's amplifier noise (mixed with the client's name, so clients differ).";
+        foreach (var option in new Option[] { _data, _cache, _limit, _shard, _id, _gain, _seed, _queriesPerRequest, _joinTimeout, _json }.Concat(_node.All))
+        {
+            Options.Add(option);
+        }
+
+        SetAction(Run);
+    }
+
+    private int Run(ParseResult parse)
+    {
+        var json = parse.GetValue(_json);
+        var shard = parse.GetValue(_shard)!;
+        var id = parse.GetValue(_id) ?? $"client-{Environment.ProcessId}";
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            throw new UserError("--id must not be empty");
+        }
+
+        var (node, hocon) = _node.Resolve(parse, Environment.GetEnvironmentVariable, "client");
+        var test = MnistLoader.Load(parse.GetValue(_data), parse.GetValue(_cache), _terminal).Test;
+        var images = shard.Of(parse.GetValue(_limit) is { } limit ? test.Take(limit) : test);
+        var settings = new ClientSettings
+        {
+            ClientId = id,
+            Gain = parse.GetValue(_gain),
+            Seed = parse.GetValue(_seed),
+            QueriesPerRequest = parse.GetValue(_queriesPerRequest),
+        };
+        var joinTimeout = TimeSpan.FromSeconds(parse.GetValue(_joinTimeout));
+
+        var host = RoleNode.Start(node, hocon, _ => { });
+        try
+        {
+            var system = ClusterNode.System(host);
+            var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            if (!WaitForServer(system, joinTimeout, stopping))
+            {
+                return Failure.ReportFailure(_terminal, stopping.IsCancellationRequested
+                    ? $"client {id} was stopped before it found a server"
+                    : $"no server joined the cluster within {joinTimeout.TotalSeconds:0} s through seed node(s) {string.Join(", ", node.SeedNodes)}; "
+                        + "is 'qsi server' running there? (--seed-node, --join-timeout)");
+            }
+
+            var report = Classify(system, settings, images, json, stopping);
+            if (report is null)
+            {
+                return Failure.ReportFailure(_terminal, $"client {id} was stopped before it finished its {images.Count} images");
+            }
+
+            if (report.Failure is not null)
+            {
+                return Failure.ReportFailure(_terminal, $"client {id} gave up after {report.Images} of {images.Count} images: {report.Failure}");
+            }
+
+            Write(Report(report, settings, shard), json);
+            return ExitCodes.Success;
+        }
+        finally
+        {
+            RoleNode.Stop(host);
+        }
+    }
+
+    // The node must be a member before its client looks for the server, and a server must have
+    // joined: a client started before its server waits, but not forever.
+    private static bool WaitForServer(ActorSystem system, TimeSpan timeout, CancellationToken stopping)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        var deadline = DateTime.UtcNow + timeout;
+        while (!stopping.IsCancellationRequested && DateTime.UtcNow < deadline)
+        {
+            if (cluster.SelfMember.Status == MemberStatus.Up
+                && cluster.State.Members.Any(m => m.Status == MemberStatus.Up && m.HasRole("server")))
+            {
+                return true;
+            }
+
+            stopping.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(100));
+        }
+
+        return false;
+    }
+
+    /// <summary>Runs the client actor to its report, with a progress bar; null if the node was stopped first.</summary>
+    private ClientReport? Classify(ActorSystem system, ClientSettings settings, LabeledImages images, bool json, CancellationToken stopping) =>
+        ProgressDisplay.Run(_terminal, silent: json, display =>
+        {
+            var bar = display.Add($"client {settings.ClientId}", images.Count);
+            var done = new TaskCompletionSource<ClientReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var sink = system.ActorOf(ClientReportSink.Props(progress => bar.Update(progress.Done, $"client {settings.ClientId}"), done), "client-report");
+            system.ActorOf(ClientActor.Props(settings, images, sink), ClientActor.Name);
+            try
+            {
+                done.Task.Wait(stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+
+            var report = done.Task.Result;
+            bar.Complete(report.Failure is null
+                ? $"client {settings.ClientId}: {report.Images} images, accuracy {Display.Percent(report.Accuracy)}"
+                : $"client {settings.ClientId}: stopped after {report.Images} images");
+            return report;
+        });
+
+    private static ClientRunReport Report(ClientReport report, ClientSettings settings, Shard shard) =>
+        new(
+            report.ClientId,
+            shard.ToString(),
+            DigitalAccuracy: null,
+            report.Accuracy,
+            VerifierSummary.From(report, settings.Gain),
+            ModelLeakage.ForModes(report.Modes, report.Photons, settings.Gain, report.ChannelTransmission),
+            report.ImagesPerSecond,
+            report.Images,
+            report.Correct,
+            report.Rejected,
+            report.Photons,
+            settings.Gain,
+            new DeviceNoise(settings.Gain).SignalFactor(report.Photons),
+            report.ChannelTransmission,
+            settings.Seed,
+            report.Elapsed.TotalSeconds);
+
+    private void Write(ClientRunReport r, bool json)
+    {
+        if (json)
+        {
+            JsonReport.Write(_terminal.Output, r);
+            return;
+        }
+
+        var v = r.Verifier;
+        var table = new Table()
+            .Title($"client {r.ClientId}, shard {r.Shard}: {r.Images:N0} images, mu = {Display.Number(r.Photons)}, G = {Display.Number(r.Gain)}, F = {Display.Number(r.SignalFactor)}, T = {Display.Number(r.Transmission)}")
+            .AddColumn("")
+            .AddColumn(new TableColumn("value").RightAligned())
+            .AddColumn("");
+        table.AddRow("secure accuracy", Display.Percent(r.SecureAccuracy), $"{r.ImagesPerSecond:N0} images/s");
+        table.AddRow("verifier accept rate", Display.Percent(v.AcceptRate), $"{v.Accepted:N0} of {v.Checks:N0} checks; {r.Rejected:N0} refused");
+        table.AddRow("excess noise (pooled)", Display.Number(v.ExcessNoise), $"SNU per use; honest device {Display.Number(v.ExpectedExcessNoise)}");
+        table.AddRow("transmission (pooled)", Display.Number(v.Transmission), v.PooledAccepted ? "pooled check accepts" : "pooled check flags the client");
+        table.AddRow("weight leakage", Display.Number(r.Leakage.WeightBitsPerWeight), $"bits/weight/use, first layer (n' = {r.Leakage.Modes})");
+        table.AddRow("data leakage", Display.Number(r.Leakage.DataBits), "bits/element/use");
+        _terminal.Results.Write(table);
+    }
+}

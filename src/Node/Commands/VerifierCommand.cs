@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Akka.Hosting;
+using QSI.Actors.Roles;
+using QSI.Federation.Serving;
+using QSI.Node.Cluster;
+using QSI.Protocol.Randomness;
+using QSI.Protocol.Verification;
+
+namespace QSI.Node.Commands;
+
+/// <summary>
+/// <c>qsi verifier</c>: a cluster node of role "verifier" that checks the light every client
+/// returns against the server's references (PROTOCOL.md section 4), until Ctrl-C or SIGTERM.
+/// </summary>
+internal sealed class VerifierCommand : Command
+{
+    private readonly Terminal _terminal;
+    private readonly Option<double> _gain = ProtocolOptions.Gain(defaultValue: 2);
+    private readonly Option<double> _transmission = ProtocolOptions.Transmission();
+    private readonly Option<double> _falseAlarm = ProtocolOptions.FalseAlarm();
+    private readonly Option<int> _seed = CommonOptions.Seed();
+    private readonly NodeOptions _node = new(defaultPort: 0, defaultSeedPort: ServerCommand.DefaultPort);
+
+    public VerifierCommand(Terminal terminal)
+        : base("verifier", "Check the light the clients return against the server's references, until Ctrl-C or SIGTERM.")
+    {
+        _terminal = terminal;
+        _gain.Description = "Gain G the verifier expects of the clients' amplifiers (above 1); sets the honest excess noise (2G-2)/G. Default 2.";
+        _transmission.Description = "Transmission T of the channel from server to client, as calibrated, in (0, 1]. Default 1.";
+        _seed.Description = "Seed of the verifier's measurement noise.";
+        foreach (var option in new Option[] { _gain, _transmission, _falseAlarm, _seed }.Concat(_node.All))
+        {
+            Options.Add(option);
+        }
+
+        SetAction(Run);
+    }
+
+    /// <summary>The verifier's ledger for clients of gain <paramref name="gain"/> behind a channel of <paramref name="transmission"/>.</summary>
+    public static VerifierLedger Ledger(double gain, double transmission, double falseAlarm, int seed) =>
+        new(new VerifierOptions { Gain = gain, Transmission = transmission, FalseAlarmRate = falseAlarm }.Validated(), NoiseSource.Seeded(seed));
+
+    private int Run(ParseResult parse)
+    {
+        var (node, hocon) = _node.Resolve(parse, Environment.GetEnvironmentVariable, "verifier");
+        var ledger = Ledger(parse.GetValue(_gain), parse.GetValue(_transmission), parse.GetValue(_falseAlarm), parse.GetValue(_seed));
+        return RoleNode.RunUntilStopped(_terminal, Name, node, hocon,
+            builder => builder.WithActors((system, _) => system.ActorOf(VerifierActor.Props(ledger), VerifierActor.Name)));
+    }
+}
