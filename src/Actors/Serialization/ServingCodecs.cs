@@ -71,7 +71,7 @@ internal static class ServingCodecs
         var request = r.Int64();
         var query = Query(ref r);
         var residuals = new byte[r.Int32("residual count", 1, MaxLayers)][];
-        for (var l = 0; l < residuals.Length; l++) residuals[l] = r.Bytes("residual", MaxResidualBytes);
+        for (var l = 0; l < residuals.Length; l++) residuals[l] = r.Bytes("residual", MaxResidualBytes).ToArray();
         return new Verification.CheckQuery(client, request, query, residuals);
     }
 
