@@ -7,8 +7,7 @@ internal static class ProtocolOptions
 {
     /// <summary><c>--gain</c>: the client's amplifier gain G; required unless <paramref name="defaultValue"/> is given.</summary>
     public static Option<double> Gain(double? defaultValue = null) => CheckedOptions.Real(
-        "--gain", "G", "Gain G of the client's phase-insensitive amplifier (above 1); G = 2 gives F = mu."
-            + (defaultValue is { } g0 ? $" Default {g0}." : ""),
+        "--gain", "G", "Gain G of the client's phase-insensitive amplifier (above 1); G = 2 gives F = mu.",
         "a number above 1", g => g > 1, defaultValue);
 
     /// <summary><c>--photons</c>: mean photon number per mode.</summary>

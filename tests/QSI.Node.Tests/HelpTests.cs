@@ -4,7 +4,7 @@ namespace QSI.Node.Tests;
 
 public sealed class HelpTests
 {
-    public static TheoryData<string> Commands => new() { "leakage", "train", "infer", "curve" };
+    public static TheoryData<string> Commands => new() { "leakage", "train", "infer", "curve", "server", "verifier", "client" };
 
     [Theory]
     [MemberData(nameof(Commands))]

@@ -36,8 +36,8 @@ internal sealed class ServerCommand : Command
         : base("server", "Serve a trained model's frames to the clients of the cluster, until Ctrl-C or SIGTERM.")
     {
         _terminal = terminal;
-        _gain.Description = "With --with-verifier: the gain G the verifier expects of the clients' amplifiers (above 1). Default 2.";
-        _falseAlarm.Description = "With --with-verifier: " + _falseAlarm.Description;
+        _gain.Description = "With --with-verifier: the gain G the verifier expects of the clients' amplifiers (above 1).";
+        _falseAlarm.Description = "With --with-verifier: the probability that the verifier flags an honest client in one check, in (0, 1).";
         _seed.Description = "With --with-verifier: seed of the verifier's measurement noise.";
         foreach (var option in new Option[] { _model, _photons, _transmission, _maxQueries, _withVerifier, _gain, _falseAlarm, _seed }.Concat(_node.All))
         {

@@ -19,7 +19,7 @@ internal sealed record Shard(int Index, int Count)
     /// <summary><c>--shard K/N</c>, checked while parsing.</summary>
     public static Option<Shard> Option() => new("--shard")
     {
-        Description = "Use only images K, K+N, K+2N, ... of the test set (after --limit), so N clients with K = 0 .. N-1 split it. Default 0/1: all.",
+        Description = "Use only images K, K+N, K+2N, ... of the test set (after --limit), so N clients with K = 0 .. N-1 split it; 0/1 is all of it.",
         HelpName = "K/N",
         DefaultValueFactory = _ => All,
         CustomParser = result =>

@@ -25,8 +25,8 @@ internal sealed class VerifierCommand : Command
         : base("verifier", "Check the light the clients return against the server's references, until Ctrl-C or SIGTERM.")
     {
         _terminal = terminal;
-        _gain.Description = "Gain G the verifier expects of the clients' amplifiers (above 1); sets the honest excess noise (2G-2)/G. Default 2.";
-        _transmission.Description = "Transmission T of the channel from server to client, as calibrated, in (0, 1]. Default 1.";
+        _gain.Description = "Gain G the verifier expects of the clients' amplifiers (above 1); sets the honest excess noise (2G-2)/G.";
+        _transmission.Description = "Transmission T of the channel from server to client, as calibrated, in (0, 1].";
         _seed.Description = "Seed of the verifier's measurement noise.";
         foreach (var option in new Option[] { _gain, _transmission, _falseAlarm, _seed }.Concat(_node.All))
         {
