@@ -1,8 +1,5 @@
 using Akka.Actor;
-using Akka.Configuration;
-using Akka.Remote;
 using QSI.Actors.Roles;
-using QSI.Actors.Serialization;
 using QSI.Federation.Data;
 using QSI.Federation.Models;
 using QSI.Federation.Serving;
@@ -17,10 +14,7 @@ namespace QSI.Actors.Tests.Roles;
 /// conversations run through the wire codecs as they would between nodes. The model is a small
 /// network trained on 8x8 images of four classes (a fixed pattern each, plus pixel noise).
 /// </summary>
-public abstract class RoleSpec() : Akka.TestKit.Xunit2.TestKit(
-    ConfigurationFactory.ParseString("akka.actor.serialize-messages = on")
-        .WithFallback(QsiSerialization.Config)
-        .WithFallback(ConfigurationFactory.FromResource<RemoteActorRefProvider>("Akka.Remote.Configuration.Remote.conf")))
+public abstract class RoleSpec() : Akka.TestKit.Xunit2.TestKit(SerializingSystem.Config)
 {
     private static readonly Lazy<Mlp> Trained = new(() =>
     {

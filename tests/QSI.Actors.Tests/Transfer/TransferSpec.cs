@@ -1,8 +1,5 @@
 using Akka.Actor;
-using Akka.Configuration;
-using Akka.Remote;
 using QSI.Actors.Messages;
-using QSI.Actors.Serialization;
 using QSI.Actors.Transfer;
 
 namespace QSI.Actors.Tests.Transfer;
@@ -13,10 +10,7 @@ namespace QSI.Actors.Tests.Transfer;
 /// bindings come along, as on a real node: with unregistered types refused, Akka's own
 /// messages (PoisonPill, Identify) need them too.
 /// </summary>
-public abstract class TransferSpec() : Akka.TestKit.Xunit2.TestKit(
-    ConfigurationFactory.ParseString("akka.actor.serialize-messages = on")
-        .WithFallback(QsiSerialization.Config)
-        .WithFallback(ConfigurationFactory.FromResource<RemoteActorRefProvider>("Akka.Remote.Configuration.Remote.conf")))
+public abstract class TransferSpec() : Akka.TestKit.Xunit2.TestKit(SerializingSystem.Config)
 {
     /// <summary>A store with <paramref name="options"/>.</summary>
     protected IActorRef Store(BlobStoreOptions? options = null) => Sys.ActorOf(BlobStore.Props(options), BlobStore.Name);
