@@ -49,48 +49,81 @@ public sealed class ClientDevice
     /// </summary>
     public LayerMeasurement Measure(CoherentFrame frame, ReadOnlySpan<float> input, NoiseSource noise)
     {
-        if (input.Length != frame.Columns)
-            throw new ArgumentException($"input has {input.Length} values; frame {frame.Id} takes {frame.Columns}", nameof(input));
-        var light = frame.TakeCopy();
-        var direction = new InputDirection(input, light.Modes);
-        return Path == SimulationPath.ModeByMode
-            ? MeasureModeByMode(light, direction, noise)
-            : MeasureBySufficientStatistics(light, direction, noise);
+        var outputs = new float[frame.Rows];
+        var residual = MeasureBatch(frame, input, 1, outputs, noise);
+        return new LayerMeasurement(outputs, residual);
     }
 
-    private LayerMeasurement MeasureBySufficientStatistics(FrameLight light, InputDirection direction, NoiseSource noise)
+    /// <summary>
+    /// Applies each of <paramref name="count"/> inputs (row-major, n values each) to its own copy
+    /// of <paramref name="frame"/> and writes the estimates of W z, m per input, into
+    /// <paramref name="outputs"/>. Returns the light of all those uses, to be verified together.
+    /// </summary>
+    public ReturnedLight MeasureBatch(CoherentFrame frame, ReadOnlySpan<float> inputs, int count, Span<float> outputs, NoiseSource noise)
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "a measurement needs at least one input");
+        if (inputs.Length != count * frame.Columns)
+            throw new ArgumentException($"{count} inputs of {frame.Columns} values need {count * frame.Columns}; got {inputs.Length} for frame {frame.Id}", nameof(inputs));
+        if (outputs.Length < count * frame.Rows)
+            throw new ArgumentException($"{count} uses of frame {frame.Id} give {count * frame.Rows} estimates; the output holds {outputs.Length}", nameof(outputs));
+        var light = frame.TakeCopies(count);
+        if (Path == SimulationPath.ModeByMode)
+        {
+            var parts = new ReturnedLight[count];
+            for (var b = 0; b < count; b++)
+            {
+                var direction = new InputDirection(inputs.Slice(b * frame.Columns, frame.Columns), light.Modes);
+                parts[b] = MeasureModeByMode(light, direction, outputs.Slice(b * frame.Rows, frame.Rows), noise);
+            }
+            return ReturnedLight.Combine(parts);
+        }
+        return MeasureBySufficientStatistics(light, inputs, count, outputs, noise);
+    }
+
+    private ConditionedReturnedLight MeasureBySufficientStatistics(FrameLight light, ReadOnlySpan<float> inputs, int count, Span<float> outputs, NoiseSource noise)
     {
         var m = light.Rows;
+        var n = inputs.Length / count;
+        var width = 2 * light.Modes;
+        var units = new float[count * width];
+        var norms = new double[count];
+        for (var b = 0; b < count; b++)
+            norms[b] = InputDirection.Normalize(inputs.Slice(b * n, n), units.AsSpan(b * width, width));
+        var re = new float[count * m];
+        var im = new float[count * m];
+        BatchConjugateProduct.Compute(light, units, count, re, im);
+        var errors = new double[count * m];
+        noise.FillGaussian(errors);
+
         var amplitude = Math.Sqrt(light.Transmission);
-        var outputs = new float[m];
         var sums = default(ConditionedReturnedLight.RowSums);
         var detectorSigma = Math.Sqrt(Noise.DetectorVariance);
         // Return-arm X noise given the detector's: E[e_r | e_d] = (cov / var_d) e_d.
         var regression = Noise.DetectorReturnCovariance / Noise.DetectorVariance;
-        var toEstimate = direction.Norm / (2 * light.Scale * Noise.DetectorAmplitudeGain * amplitude);
         var signalGain = 2 * Noise.DetectorAmplitudeGain * amplitude;
         var scale = light.Scale;
-        for (var i = 0; i < m; i++)
+        for (var b = 0; b < count; b++)
         {
-            var (re, im) = ConjugateProduct.Compute(light.Row(i), direction.Unit);
-            var betaRe = scale * re;
-            var detectorError = detectorSigma * noise.NextGaussian();
-            outputs[i] = (float)(toEstimate * (signalGain * betaRe + detectorError));
-            sums = sums.Add(betaRe, scale * im, regression * detectorError);
+            var toEstimate = norms[b] / (2 * scale * Noise.DetectorAmplitudeGain * amplitude);
+            for (var k = b * m; k < (b + 1) * m; k++)
+            {
+                var betaRe = scale * re[k];
+                var detectorError = detectorSigma * errors[k];
+                outputs[k] = (float)(toEstimate * (signalGain * betaRe + detectorError));
+                sums = sums.Add(betaRe, scale * im[k], regression * detectorError);
+            }
         }
         var varianceX = Noise.ReturnVariance - regression * Noise.DetectorReturnCovariance + 1;
         var varianceP = Noise.ReturnVariance + 1;
-        var residual = new ConditionedReturnedLight(light.Id, m, light.Modes, sums, light.Transmission, varianceX, varianceP);
-        return new LayerMeasurement(outputs, residual);
+        return new ConditionedReturnedLight(light.Id, m, light.Modes, count, sums, light.Transmission, varianceX, varianceP);
     }
 
-    private LayerMeasurement MeasureModeByMode(FrameLight light, InputDirection direction, NoiseSource noise)
+    private SampledReturnedLight MeasureModeByMode(FrameLight light, InputDirection direction, Span<float> outputs, NoiseSource noise)
     {
         var m = light.Rows;
         var unit = new System.Numerics.Complex[light.Modes];
         for (var j = 0; j < unit.Length; j++) unit[j] = direction.Mode(j);
         var unitary = new InputUnitary(unit);
-        var outputs = new float[m];
         var returned = new LightModes[m];
         var toEstimate = direction.Norm / (2 * light.Scale * Noise.DetectorAmplitudeGain * Math.Sqrt(light.Transmission));
         for (var i = 0; i < m; i++)
@@ -104,6 +137,6 @@ public sealed class ClientDevice
             unitary.ApplyAdjoint(modes);
             returned[i] = modes;
         }
-        return new LayerMeasurement(outputs, new SampledReturnedLight(light.Id, returned, light.Modes));
+        return new SampledReturnedLight(light.Id, returned, light.Modes);
     }
 }

@@ -14,14 +14,8 @@ internal sealed class InputDirection
 {
     public InputDirection(ReadOnlySpan<float> input, int modes)
     {
-        if (input.Length > 2 * modes)
-            throw new ArgumentException($"input has {input.Length} values; the frame takes at most {2 * modes}", nameof(input));
         Unit = new float[2 * modes];
-        Norm = TensorPrimitives.Norm(input);
-        if (Norm == 0)
-            Unit[0] = 1;
-        else
-            TensorPrimitives.Divide(input, (float)Norm, Unit.AsSpan(0, input.Length));
+        Norm = Normalize(input, Unit);
     }
 
     /// <summary>|z|.</summary>
@@ -32,4 +26,20 @@ internal sealed class InputDirection
 
     /// <summary>x_j as a complex number.</summary>
     public System.Numerics.Complex Mode(int j) => new(Unit[2 * j], Unit[2 * j + 1]);
+
+    /// <summary>
+    /// Writes x = z/|z| into <paramref name="unit"/> (2n' floats, zero-padded) and returns |z|.
+    /// </summary>
+    public static double Normalize(ReadOnlySpan<float> input, Span<float> unit)
+    {
+        if (input.Length > unit.Length)
+            throw new ArgumentException($"input has {input.Length} values; the frame takes at most {unit.Length}", nameof(input));
+        unit.Clear();
+        var norm = TensorPrimitives.Norm(input);
+        if (norm == 0)
+            unit[0] = 1;
+        else
+            TensorPrimitives.Divide(input, norm, unit[..input.Length]);
+        return norm;
+    }
 }

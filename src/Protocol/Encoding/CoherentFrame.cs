@@ -73,21 +73,24 @@ public sealed class CoherentFrame
         return (_packedWeights, copies);
     }
 
-    /// <summary>Takes one copy of the light for a measurement; each copy can be taken once.</summary>
-    internal FrameLight TakeCopy()
+    /// <summary>Takes <paramref name="count"/> copies of the light for measurement; each copy can be taken once.</summary>
+    internal FrameLight TakeCopies(int count)
     {
-        if (Interlocked.Decrement(ref _copiesRemaining) < 0)
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "a measurement takes at least one copy");
+        if (Interlocked.Add(ref _copiesRemaining, -count) < 0)
         {
-            Interlocked.Increment(ref _copiesRemaining);
-            throw new FrameConsumedException(Id);
+            Interlocked.Add(ref _copiesRemaining, count);
+            throw new FrameConsumedException(Id, count);
         }
         return new FrameLight(Id, _packedWeights, Rows, Modes, Scale, Transmission);
     }
 }
 
-/// <summary>Thrown when a frame with no unmeasured copies left is measured again.</summary>
-public sealed class FrameConsumedException(FrameId id)
-    : InvalidOperationException($"frame {id} has no unmeasured copies left: coherent light can be measured only once");
+/// <summary>Thrown when a frame is measured more often than it has unmeasured copies.</summary>
+public sealed class FrameConsumedException(FrameId id, int wanted = 1)
+    : InvalidOperationException(wanted == 1
+        ? $"frame {id} has no unmeasured copies left: coherent light can be measured only once"
+        : $"frame {id} has fewer than {wanted} unmeasured copies left: coherent light can be measured only once");
 
 /// <summary>The identity of an encoded frame.</summary>
 public readonly record struct FrameId(long Value)

@@ -16,7 +16,7 @@ namespace QSI.Protocol.Transport;
 /// </remarks>
 public static class LightWire
 {
-    private const int Version = 1;
+    private const int Version = 2;
     private const int MaxDimension = 1 << 20;
     private const long MaxAmplitudes = 1L << 27;
 
@@ -90,9 +90,16 @@ public static class LightWire
         var writer = new WireWriter(128);
         writer.Bytes(ReturnedMagic);
         writer.Int32(Version);
+        Body(writer, light);
+        return writer.ToArray();
+    }
+
+    private static void Body(WireWriter writer, ReturnedLight light)
+    {
         writer.Int64(light.Frame.Value);
         writer.Int32(light.Rows);
         writer.Int32(light.Modes);
+        writer.Int64(light.Uses);
         switch (light)
         {
             case ConditionedReturnedLight conditioned:
@@ -111,45 +118,73 @@ public static class LightWire
                     writer.Doubles(row.P);
                 }
                 break;
+            case CombinedReturnedLight combined:
+                writer.Int32((int)ReturnedForm.Combined);
+                writer.Int32(combined.Parts.Count);
+                foreach (var part in combined.Parts) Body(writer, part);
+                break;
             default:
                 throw new ArgumentException($"returned light of type {light.GetType().Name} has no wire form", nameof(light));
         }
-        return writer.ToArray();
     }
 
     /// <summary>The returned light <paramref name="payload"/> carries.</summary>
     public static ReturnedLight DecodeReturnedLight(ReadOnlySpan<byte> payload)
     {
         var reader = Header(payload, ReturnedMagic, "returned light payload");
+        var light = ReturnedBody(ref reader, nested: false);
+        reader.End();
+        return light;
+    }
+
+    private static ReturnedLight ReturnedBody(ref WireReader reader, bool nested)
+    {
         var frame = new FrameId(reader.Int64());
         var rows = reader.Count("rows", 1, MaxDimension);
         var modes = reader.Count("modes", 1, MaxDimension);
-        var form = reader.Count("form", (int)ReturnedForm.Conditioned, (int)ReturnedForm.Sampled);
-        ReturnedLight light;
-        if (form == (int)ReturnedForm.Conditioned)
+        var uses = reader.Int64();
+        if (uses < 1) throw new WireFormatException($"returned light payload: {uses} uses; light comes from at least one");
+        var form = reader.Count("form", (int)ReturnedForm.Conditioned, nested ? (int)ReturnedForm.Sampled : (int)ReturnedForm.Combined);
+        switch ((ReturnedForm)form)
         {
-            var transmission = reader.Real("transmission", v => v is > 0 and <= 1);
-            var varianceX = reader.Real("X variance", v => v > 0);
-            var varianceP = reader.Real("P variance", v => v > 0);
-            var sums = new ConditionedReturnedLight.RowSums(
-                reader.Real("sum Re beta^2", v => v >= 0), reader.Real("sum Re beta shift", _ => true),
-                reader.Real("sum shift^2", v => v >= 0), reader.Real("sum Im beta^2", v => v >= 0));
-            light = new ConditionedReturnedLight(frame, rows, modes, sums, transmission, varianceX, varianceP);
-        }
-        else
-        {
-            if ((long)rows * modes > MaxAmplitudes) throw new WireFormatException($"returned light payload: {rows}x{modes} modes is too large");
-            var sampled = new LightModes[rows];
-            for (var i = 0; i < rows; i++)
+            case ReturnedForm.Conditioned:
             {
-                sampled[i] = new LightModes(modes);
-                reader.Doubles(modes).CopyTo(sampled[i].X, 0);
-                reader.Doubles(modes).CopyTo(sampled[i].P, 0);
+                var transmission = reader.Real("transmission", v => v is > 0 and <= 1);
+                var varianceX = reader.Real("X variance", v => v > 0);
+                var varianceP = reader.Real("P variance", v => v > 0);
+                var sums = new ConditionedReturnedLight.RowSums(
+                    reader.Real("sum Re beta^2", v => v >= 0), reader.Real("sum Re beta shift", _ => true),
+                    reader.Real("sum shift^2", v => v >= 0), reader.Real("sum Im beta^2", v => v >= 0));
+                return new ConditionedReturnedLight(frame, rows, modes, uses, sums, transmission, varianceX, varianceP);
             }
-            light = new SampledReturnedLight(frame, sampled, modes);
+            case ReturnedForm.Sampled:
+            {
+                if (uses != 1) throw new WireFormatException($"returned light payload: mode-by-mode light of {uses} uses; it holds one");
+                if ((long)rows * modes > MaxAmplitudes) throw new WireFormatException($"returned light payload: {rows}x{modes} modes is too large");
+                var sampled = new LightModes[rows];
+                for (var i = 0; i < rows; i++)
+                {
+                    sampled[i] = new LightModes(modes);
+                    reader.Doubles(modes).CopyTo(sampled[i].X, 0);
+                    reader.Doubles(modes).CopyTo(sampled[i].P, 0);
+                }
+                return new SampledReturnedLight(frame, sampled, modes);
+            }
+            default:
+            {
+                var count = reader.Count("parts", 2, MaxDimension);
+                var parts = new ReturnedLight[count];
+                for (var k = 0; k < count; k++)
+                {
+                    parts[k] = ReturnedBody(ref reader, nested: true);
+                    if (parts[k].Frame != frame || parts[k].Rows != rows || parts[k].Modes != modes)
+                        throw new WireFormatException($"returned light payload: part {k} is light of another frame or shape");
+                }
+                var combined = new CombinedReturnedLight(parts);
+                if (combined.Uses != uses) throw new WireFormatException($"returned light payload: parts hold {combined.Uses} uses; the header says {uses}");
+                return combined;
+            }
         }
-        reader.End();
-        return light;
     }
 
     private static WireReader Header(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> magic, string what)
@@ -174,5 +209,6 @@ public static class LightWire
     {
         Conditioned = 1,
         Sampled = 2,
+        Combined = 3,
     }
 }

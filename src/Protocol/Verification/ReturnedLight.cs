@@ -4,28 +4,33 @@ using QSI.Protocol.Randomness;
 namespace QSI.Protocol.Verification;
 
 /// <summary>
-/// The light a client sends back after a use of a frame (PROTOCOL.md section 3, step 5).
-/// It can be measured once, by the verifier, against the frame's reference.
+/// The light a client sends back after one or more uses of a frame (PROTOCOL.md section 3,
+/// step 5). It can be measured once, by the verifier, against the frame's reference.
 /// </summary>
 public abstract class ReturnedLight
 {
     private int _measured;
 
-    private protected ReturnedLight(FrameId frame, int rows, int modes)
+    private protected ReturnedLight(FrameId frame, int rows, int modes, long uses)
     {
+        if (uses < 1) throw new ArgumentOutOfRangeException(nameof(uses), uses, "returned light comes from at least one use of a frame");
         Frame = frame;
         Rows = rows;
         Modes = modes;
+        Uses = uses;
     }
 
     /// <summary>The frame whose light this is.</summary>
     public FrameId Frame { get; }
 
-    /// <summary>Rows m returned.</summary>
+    /// <summary>Rows m of each use.</summary>
     public int Rows { get; }
 
     /// <summary>Modes per row n'.</summary>
     public int Modes { get; }
+
+    /// <summary>Uses of the frame (copies measured) whose light this is.</summary>
+    public long Uses { get; }
 
     /// <summary>
     /// Heterodynes every returned mode and correlates the outcomes with the reference
@@ -37,9 +42,27 @@ public abstract class ReturnedLight
             throw new ArgumentException($"returned light of frame {Frame} cannot be checked against the reference of frame {reference.Id}", nameof(reference));
         if (reference.Rows != Rows || reference.Modes != Modes)
             throw new ArgumentException($"returned light has {Rows}x{Modes} modes; frame {Frame} has {reference.Rows}x{reference.Modes}", nameof(reference));
-        if (Interlocked.Exchange(ref _measured, 1) == 1)
-            throw new InvalidOperationException($"returned light of frame {Frame} was already measured: light can be measured only once");
+        Release();
         return Heterodyne(reference, noise);
+    }
+
+    /// <summary>
+    /// The light of several uses of one frame, to be measured together: the verifier's
+    /// statistics of the whole are the sums of the parts' (PROTOCOL.md section 7). Honest light
+    /// of the fast path merges into O(1) numbers whatever the number of uses. The parts are
+    /// gone afterwards.
+    /// </summary>
+    public static ReturnedLight Combine(IReadOnlyList<ReturnedLight> parts)
+    {
+        if (parts.Count == 0) throw new ArgumentException("there is no light to combine", nameof(parts));
+        var first = parts[0];
+        foreach (var part in parts)
+            if (part.Frame != first.Frame || part.Rows != first.Rows || part.Modes != first.Modes)
+                throw new ArgumentException($"light of frame {part.Frame} ({part.Rows}x{part.Modes}) cannot join light of frame {first.Frame} ({first.Rows}x{first.Modes})", nameof(parts));
+        if (parts.Count == 1) return first;
+        var merged = ConditionedReturnedLight.TryMerge(parts);
+        foreach (var part in parts) part.Release();
+        return (ReturnedLight?)merged ?? new CombinedReturnedLight([.. parts]);
     }
 
     /// <summary>Marks the light as gone (sent away); it can then be neither measured nor sent again.</summary>
@@ -48,6 +71,9 @@ public abstract class ReturnedLight
         if (Interlocked.Exchange(ref _measured, 1) == 1)
             throw new InvalidOperationException($"returned light of frame {Frame} was already measured or sent: light exists once");
     }
+
+    /// <summary>Measures light that was released into a larger whole (see <see cref="Combine"/>).</summary>
+    internal ResidualStatistics MeasurePart(FrameReference reference, NoiseSource noise) => Heterodyne(reference, noise);
 
     private protected abstract ResidualStatistics Heterodyne(FrameReference reference, NoiseSource noise);
 }

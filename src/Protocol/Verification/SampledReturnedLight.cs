@@ -12,7 +12,7 @@ internal sealed class SampledReturnedLight : ReturnedLight
 {
     private readonly LightModes[] _rows;
 
-    public SampledReturnedLight(FrameId frame, LightModes[] rows, int modes) : base(frame, rows.Length, modes) => _rows = rows;
+    public SampledReturnedLight(FrameId frame, LightModes[] rows, int modes) : base(frame, rows.Length, modes, uses: 1) => _rows = rows;
 
     internal IReadOnlyList<LightModes> RowModes => _rows;
 
