@@ -10,11 +10,13 @@ namespace QSI.Federation.Inference;
 public sealed class OpticalNetwork
 {
     private readonly (float[] Weights, int Rows, int Columns)[] _layers;
+    private readonly DenseLayer[] _dense;
 
     /// <summary>Prepares <paramref name="model"/> for encoding.</summary>
     public OpticalNetwork(Mlp model)
     {
-        _layers = model.Layers.Select(Prepare).ToArray();
+        _dense = model.Layers.ToArray();
+        _layers = _dense.Select(Prepare).ToArray();
         HasBias = model.Layers.Any(l => l.Bias is not null);
     }
 
@@ -30,6 +32,23 @@ public sealed class OpticalNetwork
     /// <summary>Encodes every layer at <paramref name="photons"/> as <paramref name="copies"/> copies.</summary>
     public EncodedLayer[] Encode(double photons, int copies) =>
         _layers.Select(l => WeightEncoder.Encode(l.Weights, l.Rows, l.Columns, photons, copies)).ToArray();
+
+    /// <summary>Encodes layer <paramref name="layer"/> (bias column included) as <paramref name="copies"/> copies.</summary>
+    public EncodedLayer EncodeLayer(int layer, double photons, int copies)
+    {
+        var (weights, rows, columns) = _layers[layer];
+        return WeightEncoder.Encode(weights, rows, columns, photons, copies);
+    }
+
+    /// <summary>
+    /// Encodes W_l^T, without the bias, as <paramref name="copies"/> copies: the frame of the
+    /// backward products W_l^T delta of training (PROTOCOL.md section 6).
+    /// </summary>
+    public EncodedLayer EncodeTransposedLayer(int layer, double photons, int copies)
+    {
+        var dense = _dense[layer];
+        return WeightEncoder.EncodeTransposed(dense.Weights, dense.Rows, dense.Columns, photons, copies);
+    }
 
     private static (float[], int, int) Prepare(DenseLayer layer)
     {

@@ -176,6 +176,11 @@ public sealed class Mlp
     /// <param name="labels">One class index per sample.</param>
     public double Evaluate(float[] inputs, byte[] labels) => new MlpEvaluator(this).Accuracy(inputs, labels);
 
+    /// <summary>Accuracy and mean cross-entropy over the samples.</summary>
+    /// <param name="inputs">Row-major count x <see cref="InputSize"/> features.</param>
+    /// <param name="labels">One class index per sample.</param>
+    public Evaluation EvaluateWithLoss(float[] inputs, byte[] labels) => new MlpEvaluator(this).Evaluate(inputs, labels);
+
     /// <summary>A deep copy with independent parameters.</summary>
     public Mlp Clone() => new(_layers.Select(layer => layer.Clone()));
 }

@@ -11,7 +11,9 @@ internal sealed class MlpEvaluator(Mlp model)
 {
     private const int Chunk = 256;
 
-    public double Accuracy(float[] inputs, byte[] labels)
+    public double Accuracy(float[] inputs, byte[] labels) => Evaluate(inputs, labels).Accuracy;
+
+    public Evaluation Evaluate(float[] inputs, byte[] labels)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(labels);
@@ -23,12 +25,13 @@ internal sealed class MlpEvaluator(Mlp model)
 
         if (labels.Length == 0)
         {
-            return 0.0;
+            return new Evaluation(0, 0, 0);
         }
 
         var workspace = new MlpBatchWorkspace(model, Math.Min(Chunk, labels.Length));
         int classes = model.OutputSize;
-        long correct = 0;
+        int correct = 0;
+        double loss = 0;
         for (int start = 0; start < labels.Length; start += workspace.Capacity)
         {
             int count = Math.Min(workspace.Capacity, labels.Length - start);
@@ -36,13 +39,16 @@ internal sealed class MlpEvaluator(Mlp model)
             ReadOnlySpan<float> logits = workspace.Logits;
             for (int b = 0; b < count; b++)
             {
-                if (TensorPrimitives.IndexOfMax(logits.Slice(b * classes, classes)) == labels[start + b])
+                var z = logits.Slice(b * classes, classes);
+                if (TensorPrimitives.IndexOfMax(z) == labels[start + b])
                 {
                     correct++;
                 }
+
+                loss += Training.SoftmaxCrossEntropy.Loss(z, labels[start + b]);
             }
         }
 
-        return (double)correct / labels.Length;
+        return new Evaluation(labels.Length, correct, loss / labels.Length);
     }
 }
