@@ -20,4 +20,14 @@ public sealed record LocalTrainingPlan
 
     /// <summary>FedSGD: one gradient step over all local samples instead of epochs of mini-batches.</summary>
     public bool SingleStep { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public LocalTrainingPlan Validated()
+    {
+        if (Epochs < 1) throw new ArgumentException("local epochs must be at least 1");
+        if (BatchSize < 1) throw new ArgumentException("the local batch size must be at least 1");
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException("the client learning rate must be positive");
+        if (ProximalTerm < 0 || !double.IsFinite(ProximalTerm)) throw new ArgumentException("the proximal term must be zero or positive");
+        return this;
+    }
 }
