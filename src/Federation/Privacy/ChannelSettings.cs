@@ -1,0 +1,19 @@
+using QSI.Protocol.Client;
+
+namespace QSI.Federation.Privacy;
+
+/// <summary>The optical settings of a federation's frames, which every leakage bound depends on.</summary>
+/// <param name="Photons">Mean photon number per mode mu.</param>
+/// <param name="Gain">The clients' amplifier gain G.</param>
+/// <param name="Transmission">Transmission T of the server-to-client channel.</param>
+public sealed record ChannelSettings(double Photons, double Gain, double Transmission = 1)
+{
+    /// <summary>Checks the settings, with a message a user can act on.</summary>
+    public ChannelSettings Validated()
+    {
+        if (!(Photons > 0) || double.IsInfinity(Photons)) throw new ArgumentException($"the photon number must be positive; got {Photons}");
+        _ = new DeviceNoise(Gain);
+        if (Transmission is <= 0 or > 1) throw new ArgumentException($"the transmission must be in (0, 1]; got {Transmission}");
+        return this;
+    }
+}
