@@ -24,18 +24,27 @@ public sealed class VerifierLedger(VerifierOptions options, NoiseSource noise)
     /// <summary>The verifier's expectations.</summary>
     public VerifierOptions Options => _verifier.Options;
 
-    /// <summary>Registers the references of a request's frames.</summary>
-    public void Expect(long requestId, string clientId, int queries, IReadOnlyList<FrameReference> references)
+    /// <summary>
+    /// Registers the references of a request's frames; every query returns the light of
+    /// <paramref name="uses"/>[l] uses of frame l (one each when not given).
+    /// </summary>
+    public void Expect(long requestId, string clientId, int queries, IReadOnlyList<FrameReference> references, IReadOnlyList<long>? uses = null)
     {
         if (_expected.ContainsKey(requestId)) throw new ProtocolViolation($"request {requestId} is already expected");
-        _expected[requestId] = new Expectation(clientId, references, new bool[queries]);
+        if (uses is not null && uses.Count != references.Count)
+            throw new ArgumentException($"{uses.Count} use counts for {references.Count} frames", nameof(uses));
+        _expected[requestId] = new Expectation(clientId, references, uses ?? references.Select(_ => 1L).ToArray(), new bool[queries]);
     }
 
     /// <summary>True when the references of <paramref name="requestId"/> are held.</summary>
     public bool Expects(long requestId) => _expected.ContainsKey(requestId);
 
-    /// <summary>Checks query <paramref name="query"/> of a request; each query can be checked once.</summary>
-    public VerifierVerdict Check(long requestId, string clientId, int query, IReadOnlyList<ReturnedLight> residuals)
+    /// <summary>
+    /// Checks query <paramref name="query"/> of a request; each query can be checked once. The
+    /// detector noise comes from <paramref name="detectorNoise"/> when given, else from the
+    /// ledger's own stream.
+    /// </summary>
+    public VerifierVerdict Check(long requestId, string clientId, int query, IReadOnlyList<ReturnedLight> residuals, NoiseSource? detectorNoise = null)
     {
         if (!_expected.TryGetValue(requestId, out var expected))
             throw new ProtocolViolation($"request {requestId} is unknown or finished");
@@ -44,14 +53,20 @@ public sealed class VerifierLedger(VerifierOptions options, NoiseSource noise)
         if (query < 0 || query >= expected.Checked.Length)
             throw new ProtocolViolation($"query {query} is outside request {requestId}'s {expected.Checked.Length} queries");
         if (expected.Checked[query]) throw new ProtocolViolation($"query {query} of request {requestId} was already checked");
+        if (residuals.Count != expected.References.Count)
+            throw new ProtocolViolation($"query {query} of request {requestId} returned light of {residuals.Count} frames; {expected.References.Count} were issued");
+        for (var l = 0; l < residuals.Count; l++)
+            if (residuals[l].Uses != expected.Uses[l])
+                throw new ProtocolViolation($"query {query} of request {requestId} returned the light of {residuals[l].Uses} uses of frame {l}; {expected.Uses[l]} were issued");
         ResidualStatistics statistics;
         try
         {
-            statistics = QueryVerification.Measure(residuals, expected.References, noise);
+            statistics = QueryVerification.Measure(residuals, expected.References, detectorNoise ?? noise);
         }
         catch (ArgumentException e)
         {
-            throw new ProtocolViolation($"query {query} of request {requestId}: {e.Message}");
+            expected.Checked[query] = true;
+            throw new ProtocolViolation($"query {query} of request {requestId}: {e.Message}", lightMeasured: true);
         }
         expected.Checked[query] = true;
         var verdict = _verifier.Check(statistics);
@@ -77,5 +92,5 @@ public sealed class VerifierLedger(VerifierOptions options, NoiseSource noise)
     public VerifierVerdict? Pooled(string clientId) =>
         Record(clientId) is { Checks: > 0 } record ? _verifier.Check(record.Residuals) : null;
 
-    private sealed record Expectation(string ClientId, IReadOnlyList<FrameReference> References, bool[] Checked);
+    private sealed record Expectation(string ClientId, IReadOnlyList<FrameReference> References, IReadOnlyList<long> Uses, bool[] Checked);
 }

@@ -1,0 +1,122 @@
+using QSI.Federation.Data;
+using QSI.Federation.Models;
+using QSI.Federation.Privacy;
+using QSI.Federation.Strategies;
+using QSI.Federation.Training;
+using QSI.Protocol.Client;
+using QSI.Protocol.Randomness;
+
+namespace QSI.Federation.Rounds;
+
+/// <summary>How a client takes part: its device and its own data budget.</summary>
+public sealed record ClientOptions
+{
+    /// <summary>Gain G of the client's amplifier; the verifier expects the gain the federation announced.</summary>
+    public double Gain { get; init; } = 2;
+
+    /// <summary>Most data bits per element the client lets any of its vectors reach; null for no limit.</summary>
+    public double? DataBudget { get; init; }
+
+    /// <summary>Seed of the client's streams (shuffling, device noise); a run's clients share the run's seed.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>How the client's optics are simulated.</summary>
+    public SimulationPath Path { get; init; } = SimulationPath.SufficientStatistics;
+}
+
+/// <summary>
+/// A client's side of federated training (PROTOCOL.md section 6): its private samples, split
+/// into training and held-out ones; it fits and evaluates through whatever light the server
+/// sends, returns that light for checking, and keeps its own data-leakage account, declining
+/// any task that would take it past its budget.
+/// </summary>
+public sealed class FederatedClient
+{
+    private readonly float[] _trainInputs;
+    private readonly byte[] _trainLabels;
+    private readonly float[] _heldOutInputs;
+    private readonly byte[] _heldOutLabels;
+    private readonly ClientDevice _device;
+    private readonly LocalTrainer _trainer;
+
+    /// <summary>A client <paramref name="clientId"/> of models of <paramref name="shape"/>.</summary>
+    public FederatedClient(string clientId, ModelShape shape, LabeledImages train, LabeledImages heldOut, ClientOptions options, int maxBatchSize = 64)
+    {
+        if (train.Count == 0) throw new ArgumentException($"client {clientId} has no training samples");
+        if (train.PixelsPerImage != shape.Sizes[0] || (heldOut.Count > 0 && heldOut.PixelsPerImage != shape.Sizes[0]))
+            throw new ArgumentException($"client {clientId}'s images have {train.PixelsPerImage} pixels; the model takes {shape.Sizes[0]} inputs");
+        Profile = new ClientProfile(clientId, train.Count, heldOut.Count);
+        Shape = shape;
+        Options = options;
+        _trainInputs = train.NormalizedInputs();
+        _trainLabels = train.Labels.ToArray();
+        _heldOutInputs = heldOut.NormalizedInputs();
+        _heldOutLabels = heldOut.Labels.ToArray();
+        _device = new ClientDevice(options.Gain, options.Path);
+        _trainer = new LocalTrainer(shape, maxBatchSize);
+        Leakage = new LeakageAccountant(shape.Depth);
+    }
+
+    /// <summary>What the client announces when it joins.</summary>
+    public ClientProfile Profile { get; }
+
+    /// <summary>The shape of the server's model.</summary>
+    public ModelShape Shape { get; }
+
+    /// <summary>The client's settings.</summary>
+    public ClientOptions Options { get; }
+
+    /// <summary>The data leakage the client has allowed so far, by its own count.</summary>
+    public LeakageAccountant Leakage { get; }
+
+    /// <summary>Does <paramref name="task"/> through <paramref name="light"/>, which it consumes.</summary>
+    public ClientTaskResult Run(RoundTask task, TaskLight light, CancellationToken cancellationToken = default)
+    {
+        if (task.Samples != Profile.SamplesFor(task.Kind))
+            throw new ArgumentException($"a task over {task.Samples} samples for client {Profile.ClientId}, which holds {Profile.SamplesFor(task.Kind)}");
+        var stream = (long)task.Round * 2 + (long)task.Kind;
+        var clientKey = RunSeeds.StableHash(Profile.ClientId);
+        IWeightChannel channel;
+        OpticalWeightChannel? optical = null;
+        IReadOnlyList<LayerLeakage>? cost = null;
+        switch (light)
+        {
+            case OpticalTaskLight frames:
+                var first = frames.Frames.Forward[0];
+                cost = LeakageCost.Of(Shape, new ChannelSettings(first.Photons, Options.Gain, first.Transmission), task.ForwardCopies, task.BackwardCopies, task.Passes);
+                if (Leakage.WouldExceedData(Profile.ClientId, cost, Options.DataBudget))
+                    return ClientTaskResult.Refusal(task,
+                        $"the task would take its data past its budget of {Options.DataBudget:G4} bits per element ({Leakage.MaxDataBits(Profile.ClientId):G4} spent); it returns no more light");
+                optical = new OpticalWeightChannel(Shape, frames.Frames, _device,
+                    NoiseSource.ForStream(RunSeeds.For(Options.Seed, RunSeeds.Purpose.Device, clientKey), stream));
+                channel = optical;
+                break;
+            case ClearTaskLight clear:
+                var model = Shape.Zeros();
+                ModelParameters.Assign(model, clear.Parameters);
+                channel = new ClearWeightChannel(model);
+                break;
+            default:
+                throw new ArgumentException($"a task's light of type {light.GetType().Name} is not understood");
+        }
+
+        ClientTaskResult result;
+        if (task.Kind == TaskKind.Fit)
+        {
+            var shuffle = new Random(RunSeeds.For(Options.Seed, RunSeeds.Purpose.Shuffle, clientKey, task.Round));
+            var trained = _trainer.Train(channel, _trainInputs, _trainLabels, task.Plan, shuffle, cancellationToken: cancellationToken);
+            result = new ClientTaskResult(task, new ClientUpdate(Profile.ClientId, trained.Delta, trained.Samples), trained.Loss, null,
+                optical?.TakeResiduals() ?? [], null);
+        }
+        else
+        {
+            var evaluation = _trainer.Evaluate(channel, _heldOutInputs, _heldOutLabels);
+            result = new ClientTaskResult(task, null, null, evaluation, optical?.TakeResiduals() ?? [], null);
+        }
+        if (cost is not null) Leakage.ChargeData(Profile.ClientId, cost);
+        return result;
+    }
+
+    /// <summary>Sets the client's own account, as a checkpoint recorded it.</summary>
+    public void RestoreLeakage(IReadOnlyList<LayerLeakage> spent) => Leakage.Restore(Profile.ClientId, spent);
+}

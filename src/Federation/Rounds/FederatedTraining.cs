@@ -1,0 +1,188 @@
+using QSI.Federation.Inference;
+using QSI.Federation.Models;
+using QSI.Federation.Privacy;
+using QSI.Federation.Strategies;
+using QSI.Federation.Training;
+using QSI.Protocol.Encoding;
+
+namespace QSI.Federation.Rounds;
+
+/// <summary>
+/// The server's side of a federated training run (PROTOCOL.md section 6): the global model and
+/// the strategy, the clients' leakage accounts and the metrics history. A round has two phases,
+/// as in Flower: sampled clients fit (frames out, verified updates in, aggregated), the server
+/// evaluates the new model on its test set, then sampled clients evaluate it on theirs.
+/// Whoever drives the rounds (an actor, a test) reports what each client did through
+/// <see cref="TaskProgress"/>; this class decides what it means.
+/// </summary>
+public sealed class FederatedTraining
+{
+    private readonly float[] _testInputs;
+    private readonly byte[] _testLabels;
+    private readonly List<RoundRecord> _history = [];
+    private OpticalNetwork? _network;
+    private (Evaluation Test, double? TrainLoss, bool Updated, IReadOnlyList<ClientRoundOutcome> Fit)? _fitPhase;
+
+    /// <summary>A run of <paramref name="settings"/> that starts from <paramref name="model"/> (updated in place).</summary>
+    public FederatedTraining(FederationSettings settings, Mlp model, float[] testInputs, byte[] testLabels)
+    {
+        Settings = settings.Validated();
+        Model = model;
+        Shape = ModelShape.Of(model);
+        Strategy = Strategies.Strategy.Create(settings.Strategy, settings.StrategyOptions);
+        Leakage = settings.Plain ? null : new LeakageAccountant(Shape.Depth);
+        if ((long)testLabels.Length * model.InputSize != testInputs.Length)
+            throw new ArgumentException($"{testLabels.Length} test labels need {(long)testLabels.Length * model.InputSize} inputs; got {testInputs.Length}");
+        _testInputs = testInputs;
+        _testLabels = testLabels;
+    }
+
+    /// <summary>The run's settings.</summary>
+    public FederationSettings Settings { get; }
+
+    /// <summary>The global model.</summary>
+    public Mlp Model { get; }
+
+    /// <summary>The global model's shape: all a client knows of it.</summary>
+    public ModelShape Shape { get; }
+
+    /// <summary>The strategy.</summary>
+    public IStrategy Strategy { get; }
+
+    /// <summary>Every client's leakage so far; null for the plain baseline.</summary>
+    public LeakageAccountant? Leakage { get; }
+
+    /// <summary>One record per completed round.</summary>
+    public IReadOnlyList<RoundRecord> History => _history;
+
+    /// <summary>Rounds completed.</summary>
+    public int CompletedRounds => _history.Count;
+
+    /// <summary>The round in progress or next to start, from 1.</summary>
+    public int Round => CompletedRounds + 1;
+
+    /// <summary>True when every round has run.</summary>
+    public bool IsFinished => CompletedRounds >= Settings.Rounds;
+
+    /// <summary>The clients of the current round's <paramref name="kind"/> phase, among <paramref name="available"/>.</summary>
+    public IReadOnlyList<string> Sample(TaskKind kind, IEnumerable<string> available) => kind == TaskKind.Fit
+        ? ClientSampler.Sample(available, Settings.FractionFit, Settings.MinFitClients, Settings.Seed, Round, kind)
+        : ClientSampler.Sample(available, Settings.FractionEvaluate, Settings.MinEvaluateClients, Settings.Seed, Round, kind);
+
+    /// <summary>
+    /// Issues <paramref name="client"/> its task of the current round's <paramref name="kind"/>
+    /// phase, charging the weight leakage of its frames, or refuses when that would take the
+    /// client past the weight budget.
+    /// </summary>
+    public TaskProgress Begin(ClientProfile client, TaskKind kind)
+    {
+        var plan = Settings.PlanFor(Round, Strategy);
+        var task = RoundTask.For(Round, kind, plan, client.SamplesFor(kind));
+        if (task.Samples == 0) throw new ArgumentException($"client {client.ClientId} has no samples to {kind.ToString().ToLowerInvariant()}");
+        if (Settings.Channel is not { } channel)
+            return TaskProgress.Issued(new TaskIssue(client.ClientId, task, new ClearTaskLight(ModelParameters.Flatten(Model)), [], [], null));
+
+        var cost = LeakageCost.Of(Shape, channel, task.ForwardCopies, task.BackwardCopies, task.Passes);
+        if (Leakage!.WouldExceedWeights(client.ClientId, cost, Settings.WeightBudget))
+            return TaskProgress.Refused(client.ClientId, kind, task.Samples,
+                $"its frames would take it past the weight budget of {Settings.WeightBudget:G4} bits per weight ({Leakage.MaxWeightBits(client.ClientId):G4} spent)");
+        Leakage.ChargeWeights(client.ClientId, cost);
+        return TaskProgress.Issued(Encode(client.ClientId, task, channel, cost));
+    }
+
+    /// <summary>
+    /// Closes the fit phase: charges the data leakage of every task whose light was measured,
+    /// aggregates the verified updates (if enough arrived) and evaluates the new model on the
+    /// server's test set.
+    /// </summary>
+    public Evaluation CloseFit(IReadOnlyList<TaskProgress> tasks)
+    {
+        if (_fitPhase is not null) throw new InvalidOperationException($"the fit phase of round {Round} is already closed");
+        var closed = Close(tasks);
+        var updates = closed.Where(c => c.Outcome.Status == ClientRoundStatus.Aggregated)
+            .Select(c => c.Task.Update!).OrderBy(u => u.ClientId, StringComparer.Ordinal).ToArray();
+        var updated = updates.Length >= Settings.MinUpdates;
+        if (updated)
+        {
+            var parameters = ModelParameters.Flatten(Model);
+            Strategy.Aggregate(parameters, updates);
+            ModelParameters.Assign(Model, parameters);
+            _network = null;
+        }
+        var aggregated = closed.Where(c => c.Outcome.Status == ClientRoundStatus.Aggregated && c.Task.TrainLoss is not null).ToArray();
+        double? trainLoss = aggregated.Length == 0 ? null
+            : aggregated.Sum(c => c.Task.TrainLoss!.Value * c.Task.Samples) / aggregated.Sum(c => (double)c.Task.Samples);
+        var test = Model.EvaluateWithLoss(_testInputs, _testLabels);
+        _fitPhase = (test, trainLoss, updated, closed.Select(c => c.Outcome).ToArray());
+        return test;
+    }
+
+    /// <summary>Closes the evaluate phase and the round, and records it.</summary>
+    public RoundRecord CloseRound(IReadOnlyList<TaskProgress> tasks, TimeSpan elapsed)
+    {
+        if (_fitPhase is not { } fit) throw new InvalidOperationException($"the fit phase of round {Round} is still open");
+        var closed = Close(tasks);
+        var counted = closed.Where(c => c.Outcome.Status == ClientRoundStatus.Aggregated).Select(c => c.Task.Evaluation!).ToArray();
+        var samples = counted.Sum(e => (double)e.Samples);
+        var record = new RoundRecord(
+            Round, fit.Test.Accuracy, fit.Test.Loss, fit.TrainLoss,
+            samples > 0 ? counted.Sum(e => (double)e.Correct) / samples : null,
+            samples > 0 ? counted.Sum(e => e.Loss * e.Samples) / samples : null,
+            fit.Updated, elapsed.TotalSeconds, fit.Fit, closed.Select(c => c.Outcome).ToArray(),
+            Leakage is null ? null : Leakage.Clients.Select(Leakage.MaxWeightBits).DefaultIfEmpty(0).Max(),
+            Leakage is null ? null : Leakage.Clients.Select(Leakage.MaxDataBits).DefaultIfEmpty(0).Max());
+        _history.Add(record);
+        _fitPhase = null;
+        return record;
+    }
+
+    /// <summary>Everything a resumed run needs to continue exactly where this one is.</summary>
+    public TrainingCheckpoint Checkpoint()
+    {
+        if (_fitPhase is not null) throw new InvalidOperationException($"round {Round} is half done; checkpoint between rounds");
+        return new TrainingCheckpoint(CompletedRounds, ModelParameters.Flatten(Model), Strategy.SaveState(),
+            Leakage?.Clients.ToDictionary(c => c, c => Leakage.Of(c).ToArray()) ?? [], [.. _history]);
+    }
+
+    /// <summary>Continues from <paramref name="checkpoint"/>: the model, the strategy's memory, the accounts and the history.</summary>
+    public void Restore(TrainingCheckpoint checkpoint)
+    {
+        if (_history.Count > 0 || _fitPhase is not null) throw new InvalidOperationException("only a run that has not started can be restored");
+        if (checkpoint.History.Count != checkpoint.CompletedRounds)
+            throw new ArgumentException($"the checkpoint records {checkpoint.History.Count} rounds but says {checkpoint.CompletedRounds} completed");
+        ModelParameters.Assign(Model, checkpoint.Parameters);
+        Strategy.RestoreState(checkpoint.Strategy);
+        foreach (var (client, spent) in checkpoint.Leakage)
+            (Leakage ?? throw new ArgumentException("a checkpoint with leakage accounts cannot continue a plain run")).Restore(client, spent);
+        _history.AddRange(checkpoint.History);
+        _network = null;
+    }
+
+    private TaskIssue Encode(string clientId, RoundTask task, ChannelSettings channel, IReadOnlyList<LayerLeakage> cost)
+    {
+        _network ??= new OpticalNetwork(Model);
+        var forward = Enumerable.Range(0, Shape.Depth)
+            .Select(l => _network.EncodeLayer(l, channel.Photons, checked((int)task.ForwardCopies))).ToArray();
+        var backward = Enumerable.Range(0, Shape.Depth)
+            .Select(l => l == 0 || task.BackwardCopies == 0 ? null : _network.EncodeTransposedLayer(l, channel.Photons, checked((int)task.BackwardCopies)))
+            .ToArray();
+        foreach (var layer in forward.Concat(backward.OfType<EncodedLayer>())) layer.Light.PassThroughChannel(channel.Transmission);
+        var light = new OpticalTaskLight(new RoundFrames(forward.Select(l => l.Light).ToArray(), backward.Select(l => l?.Light).ToArray()));
+        var all = forward.Concat(backward.OfType<EncodedLayer>()).ToArray();
+        return new TaskIssue(clientId, task, light, all.Select(l => l.Reference).ToArray(), all.Select(l => (long)l.Light.CopiesRemaining).ToArray(), cost);
+    }
+
+    private (TaskProgress Task, ClientRoundOutcome Outcome)[] Close(IReadOnlyList<TaskProgress> tasks) => tasks
+        .OrderBy(t => t.ClientId, StringComparer.Ordinal)
+        .Select(task =>
+        {
+            var (status, reason) = task.Close(Settings.RoundTimeout);
+            if (task.LightMeasured && task.Issue?.Cost is { } cost) Leakage!.ChargeData(task.ClientId, cost);
+            var verdict = task.Verdict;
+            var loss = task.Kind == TaskKind.Fit ? task.TrainLoss : task.Evaluation?.Loss;
+            return (task, new ClientRoundOutcome(task.ClientId, status, task.Samples, loss, task.Evaluation?.Accuracy,
+                verdict?.ExcessNoise, verdict?.ExcessNoiseScore, verdict?.Transmission,
+                Leakage?.MaxWeightBits(task.ClientId), Leakage?.MaxDataBits(task.ClientId), reason));
+        })
+        .ToArray();
+}

@@ -1,0 +1,92 @@
+using QSI.Federation.Privacy;
+using QSI.Federation.Strategies;
+
+namespace QSI.Federation.Rounds;
+
+/// <summary>
+/// How the server runs a federated training: rounds, client sampling, deadlines, the optical
+/// channel (or none, for the plain baseline), budgets and the strategy. The defaults are the
+/// ones <c>qsi simulate</c> shows: FedAvg over every client, mu = 4, G = 2.
+/// </summary>
+public sealed record FederationSettings
+{
+    /// <summary>Rounds to run.</summary>
+    public int Rounds { get; init; } = 50;
+
+    /// <summary>Fraction of the available clients sampled to fit each round.</summary>
+    public double FractionFit { get; init; } = 1.0;
+
+    /// <summary>Fewest clients sampled to fit (all available, if fewer).</summary>
+    public int MinFitClients { get; init; } = 2;
+
+    /// <summary>Fraction of the available clients sampled to evaluate each round (0: no federated evaluation).</summary>
+    public double FractionEvaluate { get; init; } = 1.0;
+
+    /// <summary>Fewest clients sampled to evaluate.</summary>
+    public int MinEvaluateClients { get; init; } = 1;
+
+    /// <summary>Clients that must have joined before the first round starts.</summary>
+    public int MinAvailableClients { get; init; } = 2;
+
+    /// <summary>Fewest verified updates a round needs to change the model; with fewer it keeps the old one.</summary>
+    public int MinUpdates { get; init; } = 1;
+
+    /// <summary>Longest a phase waits for its clients; those still working are dropped as stragglers.</summary>
+    public TimeSpan RoundTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The clients' local training, before the strategy adjusts it.</summary>
+    public LocalTrainingPlan Plan { get; init; } = new();
+
+    /// <summary>Factor applied to the clients' learning rate after every round (1: constant).</summary>
+    public double LearningRateDecay { get; init; } = 1.0;
+
+    /// <summary>The strategy's name (see <see cref="Strategy.Names"/>).</summary>
+    public string Strategy { get; init; } = "fedavg";
+
+    /// <summary>The strategy's settings.</summary>
+    public StrategyOptions StrategyOptions { get; init; } = new();
+
+    /// <summary>The optical channel of the frames; null for the plain baseline, which sends the model in the clear.</summary>
+    public ChannelSettings? Channel { get; init; } = new(Photons: 4, Gain: 2);
+
+    /// <summary>The verifier's false-alarm rate per check; one check covers one client's light of one phase.</summary>
+    public double FalseAlarmRate { get; init; } = 1e-6;
+
+    /// <summary>Most weight bits per weight a client may accumulate in any layer; null for no limit.</summary>
+    public double? WeightBudget { get; init; }
+
+    /// <summary>Seed of every random stream of the run.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>True for the plain baseline: no frames, no verifier, no leakage accounting.</summary>
+    public bool Plain => Channel is null;
+
+    /// <summary>The plan of round <paramref name="round"/>, after the strategy and the decay.</summary>
+    public LocalTrainingPlan PlanFor(int round, IStrategy strategy) =>
+        strategy.ConfigureClients(Plan with { LearningRate = Plan.LearningRate * Math.Pow(LearningRateDecay, round - 1) });
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public FederationSettings Validated()
+    {
+        Require(Rounds >= 1, "rounds must be at least 1");
+        Require(FractionFit is > 0 and <= 1, "the fit fraction must be in (0, 1]");
+        Require(FractionEvaluate is >= 0 and <= 1, "the evaluate fraction must be in [0, 1]");
+        Require(MinFitClients >= 1, "the minimum of fit clients must be at least 1");
+        Require(MinEvaluateClients >= 0, "the minimum of evaluate clients must be zero or positive");
+        Require(MinAvailableClients >= 1, "the minimum of available clients must be at least 1");
+        Require(MinUpdates >= 1, "a round needs at least one update");
+        Require(RoundTimeout > TimeSpan.Zero, "the round timeout must be positive");
+        Require(LearningRateDecay is > 0 and <= 1, "the learning-rate decay must be in (0, 1]");
+        Require(FalseAlarmRate is > 0 and < 1, "the false-alarm rate must be in (0, 1)");
+        Require(WeightBudget is null or > 0, "the weight budget must be positive");
+        Plan.Validated();
+        Channel?.Validated();
+        _ = Strategies.Strategy.Create(Strategy, StrategyOptions);
+        return this;
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition) throw new ArgumentException(message);
+    }
+}
