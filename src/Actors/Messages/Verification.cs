@@ -1,3 +1,5 @@
+using Akka.Actor;
+
 namespace QSI.Actors.Messages;
 
 /// <summary>
@@ -23,6 +25,22 @@ public static class Verification
 
     /// <summary>Verifier to client: a query that could not be checked, and why.</summary>
     public sealed record Rejected(long RequestId, int Query, string Reason) : IWireMessage;
+
+    /// <summary>
+    /// Server to verifier: pull these references of a client's training task; the client returns
+    /// the light of <paramref name="Uses"/>[l] uses of frame l as query 0 of the request, and the
+    /// verdict goes to <paramref name="Server"/> as a <see cref="TaskVerdict"/>. The verifier draws its detector
+    /// noise for the check from stream <paramref name="NoiseStream"/> of its seed, so a rerun checks alike.
+    /// </summary>
+    public sealed record ExpectTask(string ClientId, long RequestId, long NoiseStream, IReadOnlyList<Blobs.Offer> References, IReadOnlyList<long> Uses, IActorRef Server) : IWireMessage;
+
+    /// <summary>
+    /// Verifier to server: the check of a training task's light. <paramref name="Problem"/> says
+    /// why the light could not be checked (missing uses, wrong frames), and is null when it was;
+    /// <paramref name="Measured"/> tells whether the light was measured (its data is then exposed).
+    /// </summary>
+    public sealed record TaskVerdict(long RequestId, string ClientId, bool Accepted, double Transmission, double ExcessNoise,
+        double TransmissionScore, double ExcessNoiseScore, string? Problem, bool Measured) : IWireMessage;
 
     /// <summary>Server to verifier: the request is over; its references can go.</summary>
     public sealed record Finish(long RequestId) : IWireMessage;

@@ -4,6 +4,7 @@ using QSI.Actors.Messages;
 using QSI.Actors.Transfer;
 using QSI.Federation.Serving;
 using QSI.Protocol.Encoding;
+using QSI.Protocol.Randomness;
 using QSI.Protocol.Transport;
 
 namespace QSI.Actors.Roles;
@@ -19,30 +20,47 @@ public sealed class VerifierActor : ReceiveActor
     public const string Name = "verifier";
 
     private readonly VerifierLedger _ledger;
+    private readonly int _seed;
     private readonly Dictionary<BlobId, (long RequestId, int Layer)> _downloads = [];
     private readonly Dictionary<long, Gathering> _gathering = [];
+    private readonly Dictionary<long, TrainingCheck> _tasks = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    private sealed record Gathering(Verification.ExpectFrames Expected, IActorRef ReplyTo, FrameReference?[] References);
+    private sealed record Gathering(Expectation Expected, IActorRef ReplyTo, FrameReference?[] References);
 
-    /// <summary>A verifier keeping <paramref name="ledger"/>.</summary>
-    public static Props Props(VerifierLedger ledger) => Akka.Actor.Props.Create(() => new VerifierActor(ledger));
+    /// <summary>What a request's references are for: a batch of queries, or a training task whose verdict goes to the server.</summary>
+    private sealed record Expectation(string ClientId, long RequestId, int Queries, IReadOnlyList<Blobs.Offer> References, IReadOnlyList<long>? Uses, TrainingCheck? Task);
+
+    private sealed record TrainingCheck(IActorRef Server, long NoiseStream);
+
+    /// <summary>
+    /// A verifier keeping <paramref name="ledger"/>; the checks of training tasks draw their
+    /// noise from streams of <paramref name="seed"/>.
+    /// </summary>
+    public static Props Props(VerifierLedger ledger, int seed = 0) => Akka.Actor.Props.Create(() => new VerifierActor(ledger, seed));
 
     /// <summary>Use <see cref="Props"/>; public for Akka's reflection.</summary>
-    public VerifierActor(VerifierLedger ledger)
+    public VerifierActor(VerifierLedger ledger, int seed)
     {
         _ledger = ledger;
-        Receive<Verification.ExpectFrames>(Expect);
+        _seed = seed;
+        Receive<Verification.ExpectFrames>(e => Expect(new Expectation(e.ClientId, e.RequestId, e.Queries, e.References, null, null)));
+        Receive<Verification.ExpectTask>(e => Expect(new Expectation(e.ClientId, e.RequestId, 1, e.References, e.Uses, new TrainingCheck(e.Server, e.NoiseStream))));
         Receive<BlobDownload.Completed>(Downloaded);
         Receive<BlobDownload.Failed>(failed =>
         {
             if (_downloads.Remove(failed.Offer.Id, out var slot)) Fail(slot.RequestId, $"reference download failed: {failed.Reason}");
         });
         Receive<Verification.CheckQuery>(Check);
-        Receive<Verification.Finish>(finish => _ledger.Finish(finish.RequestId));
+        Receive<Verification.Finish>(finish =>
+        {
+            _ledger.Finish(finish.RequestId);
+            _tasks.Remove(finish.RequestId);
+        });
         Receive<Verification.Forget>(forget =>
         {
             _ledger.Forget(forget.ClientId);
+            foreach (var id in _tasks.Keys.Where(id => !_ledger.Expects(id)).ToArray()) _tasks.Remove(id);
             _log.Info("client {0} left; its requests are dropped", forget.ClientId);
         });
         Receive<Verification.RecordRequest>(request =>
@@ -54,7 +72,7 @@ public sealed class VerifierActor : ReceiveActor
         });
     }
 
-    private void Expect(Verification.ExpectFrames expected)
+    private void Expect(Expectation expected)
     {
         if (_ledger.Expects(expected.RequestId) || _gathering.ContainsKey(expected.RequestId))
         {
@@ -85,7 +103,8 @@ public sealed class VerifierActor : ReceiveActor
         if (gathering.References.Any(r => r is null)) return;
         _gathering.Remove(slot.RequestId);
         var expected = gathering.Expected;
-        _ledger.Expect(expected.RequestId, expected.ClientId, expected.Queries, gathering.References!);
+        _ledger.Expect(expected.RequestId, expected.ClientId, expected.Queries, gathering.References!, expected.Uses);
+        if (expected.Task is { } task) _tasks[expected.RequestId] = task;
         gathering.ReplyTo.Tell(new Verification.Ready(expected.RequestId));
     }
 
@@ -105,6 +124,11 @@ public sealed class VerifierActor : ReceiveActor
             Sender.Tell(new Verification.Rejected(query.RequestId, query.Query, $"request {query.RequestId} is unknown or finished"));
             return;
         }
+        if (_tasks.TryGetValue(query.RequestId, out var task))
+        {
+            CheckTask(query, task);
+            return;
+        }
         try
         {
             var residuals = query.Residuals.Select(payload => LightWire.DecodeReturnedLight(payload)).ToArray();
@@ -115,5 +139,23 @@ public sealed class VerifierActor : ReceiveActor
         {
             Sender.Tell(new Verification.Rejected(query.RequestId, query.Query, e.Message));
         }
+    }
+
+    /// <summary>Checks a training task's light with the task's own noise stream and tells the server.</summary>
+    private void CheckTask(Verification.CheckQuery query, TrainingCheck task)
+    {
+        Verification.TaskVerdict answer;
+        try
+        {
+            var residuals = query.Residuals.Select(payload => LightWire.DecodeReturnedLight(payload)).ToArray();
+            var verdict = _ledger.Check(query.RequestId, query.ClientId, query.Query, residuals, NoiseSource.ForStream(_seed, task.NoiseStream));
+            answer = new Verification.TaskVerdict(query.RequestId, query.ClientId, verdict.Accepted, verdict.Transmission, verdict.ExcessNoise,
+                verdict.TransmissionScore, verdict.ExcessNoiseScore, null, Measured: true);
+        }
+        catch (Exception e) when (e is ProtocolViolation or WireFormatException)
+        {
+            answer = new Verification.TaskVerdict(query.RequestId, query.ClientId, false, 0, 0, 0, 0, e.Message, e is ProtocolViolation { LightMeasured: true });
+        }
+        task.Server.Tell(answer);
     }
 }

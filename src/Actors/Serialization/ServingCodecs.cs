@@ -41,6 +41,25 @@ internal static class ServingCodecs
         WireCodec.For<Verification.Rejected>("verify-rejected",
             (w, m) => { w.Int64(m.RequestId); w.Int32(m.Query); Reason(w, m.Reason); },
             (ref r) => new Verification.Rejected(r.Int64(), r.Int32("query", int.MinValue, int.MaxValue), Reason(ref r))),
+        WireCodec.For<Verification.ExpectTask>("verify-expect-task",
+            (w, m) => { Client(w, m.ClientId); w.Int64(m.RequestId); w.Int64(m.NoiseStream); Offers(w, m.References); Uses(w, m.Uses, m.References.Count); w.ActorRef(m.Server); },
+            (ref r) =>
+            {
+                var client = Client(ref r);
+                var request = r.Int64();
+                var stream = r.Int64();
+                var references = Offers(ref r);
+                return new Verification.ExpectTask(client, request, stream, references, Uses(ref r, references.Length), r.ActorRef("server"));
+            }),
+        WireCodec.For<Verification.TaskVerdict>("verify-task-verdict",
+            (w, m) =>
+            {
+                w.Int64(m.RequestId); Client(w, m.ClientId); w.Boolean(m.Accepted); w.Double(m.Transmission); w.Double(m.ExcessNoise);
+                w.Double(m.TransmissionScore); w.Double(m.ExcessNoiseScore); w.Boolean(m.Problem is not null); if (m.Problem is not null) Reason(w, m.Problem);
+                w.Boolean(m.Measured);
+            },
+            (ref r) => new Verification.TaskVerdict(r.Int64(), Client(ref r), r.Boolean("accepted"), r.Double("transmission"), r.Double("excess noise"),
+                r.Double("transmission score"), r.Double("excess noise score"), r.Boolean("has problem") ? Reason(ref r) : null, r.Boolean("measured"))),
         WireCodec.For<Verification.Finish>("verify-finish",
             (w, m) => w.Int64(m.RequestId),
             (ref r) => new Verification.Finish(r.Int64())),
@@ -75,29 +94,42 @@ internal static class ServingCodecs
         return new Verification.CheckQuery(client, request, query, residuals);
     }
 
-    private static void Offers(MessageWriter w, IReadOnlyList<Blobs.Offer> offers)
+    internal static void Offers(MessageWriter w, IReadOnlyList<Blobs.Offer> offers)
     {
         if (offers.Count is < 1 or > MaxLayers) throw new ArgumentException($"{offers.Count} layers; a network has 1 to {MaxLayers}");
         w.Int32(offers.Count);
         foreach (var offer in offers) BlobCodecs.WriteOffer(w, offer);
     }
 
-    private static Blobs.Offer[] Offers(ref MessageReader r)
+    internal static Blobs.Offer[] Offers(ref MessageReader r)
     {
         var offers = new Blobs.Offer[r.Int32("layer count", 1, MaxLayers)];
         for (var l = 0; l < offers.Length; l++) offers[l] = BlobCodecs.ReadOffer(ref r);
         return offers;
     }
 
-    private static void Client(MessageWriter w, string clientId) => w.String(clientId, "client id", MaxIdBytes);
+    private static void Uses(MessageWriter w, IReadOnlyList<long> uses, int frames)
+    {
+        if (uses.Count != frames) throw new ArgumentException($"{uses.Count} use counts for {frames} frames");
+        foreach (var count in uses) w.Int64(count);
+    }
 
-    private static string Client(ref MessageReader r) => r.String("client id", MaxIdBytes);
+    private static long[] Uses(ref MessageReader r, int frames)
+    {
+        var uses = new long[frames];
+        for (var l = 0; l < frames; l++) uses[l] = r.Int64("uses", 1, long.MaxValue);
+        return uses;
+    }
+
+    internal static void Client(MessageWriter w, string clientId) => w.String(clientId, "client id", MaxIdBytes);
+
+    internal static string Client(ref MessageReader r) => r.String("client id", MaxIdBytes);
 
     // A reason is prose for people: a long one is cut rather than letting the whole message fail to send.
-    private static void Reason(MessageWriter w, string reason) =>
+    internal static void Reason(MessageWriter w, string reason) =>
         w.String(System.Text.Encoding.UTF8.GetByteCount(reason) <= MaxReasonBytes ? reason : reason[..(MaxReasonBytes / 4 - 1)] + "…", "reason", MaxReasonBytes);
 
-    private static string Reason(ref MessageReader r) => r.String("reason", MaxReasonBytes);
+    internal static string Reason(ref MessageReader r) => r.String("reason", MaxReasonBytes);
 
     private static int Query(ref MessageReader r) => r.Int32("query", 0, int.MaxValue);
 }

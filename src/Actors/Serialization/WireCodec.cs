@@ -47,7 +47,7 @@ internal sealed class WireCodec
 internal static class WireCodecs
 {
     /// <summary>Every codec; add a conversation's codecs here.</summary>
-    public static readonly IReadOnlyList<WireCodec> All = [.. BlobCodecs.All, .. ServingCodecs.All];
+    public static readonly IReadOnlyList<WireCodec> All = [.. BlobCodecs.All, .. ServingCodecs.All, .. TrainingCodecs.All];
 
     /// <summary>Codecs by message type.</summary>
     public static readonly IReadOnlyDictionary<Type, WireCodec> ByType = All.ToDictionary(c => c.Type);

@@ -1,0 +1,59 @@
+using Akka.Actor;
+
+namespace QSI.Actors.Messages;
+
+/// <summary>
+/// The conversation of federated training between the server and its clients (docs/ROLES.md):
+/// a client joins with its sample counts; each round the server sends each sampled client a
+/// task with the light it needs (frames of the global model, or its parameters for the plain
+/// baseline), and the client answers with an update, an evaluation or a refusal.
+/// </summary>
+public static class Training
+{
+    /// <summary>Client to server: take part in the training with this much data.</summary>
+    public sealed record Join(string ClientId, int TrainSamples, int EvaluationSamples) : IWireMessage;
+
+    /// <summary>
+    /// Server to client: joined. The model's architecture (all a client knows of it), and
+    /// whether the run is the plain baseline.
+    /// </summary>
+    public sealed record Welcome(string ClientId, IReadOnlyList<int> Sizes, bool Bias, bool Plain) : IWireMessage;
+
+    /// <summary>Server to client: the join is refused, and why.</summary>
+    public sealed record JoinRefused(string ClientId, string Reason) : IWireMessage;
+
+    /// <summary>
+    /// Server to client: a task of a round. <paramref name="Light"/> holds one offer per frame,
+    /// forward frames then transposed ones, each in layer order (or one offer of the parameters,
+    /// for the plain baseline); the returned light goes to <paramref name="Verifier"/> as one
+    /// <see cref="Verification.CheckQuery"/> of request <paramref name="RequestId"/>.
+    /// </summary>
+    public sealed record Task(
+        long RequestId, int Round, TaskKindCode Kind, int Epochs, int BatchSize, double LearningRate, double ProximalTerm, bool SingleStep,
+        int Samples, int Passes, IReadOnlyList<Blobs.Offer> Light, IActorRef? Verifier) : IWireMessage;
+
+    /// <summary>Client to server: the change of a fit task, offered for pulling from the client's store.</summary>
+    public sealed record Update(long RequestId, string ClientId, int Samples, double TrainLoss, Blobs.Offer Delta) : IWireMessage;
+
+    /// <summary>Client to server: the result of an evaluate task.</summary>
+    public sealed record Evaluated(long RequestId, string ClientId, int Samples, int Correct, double Loss) : IWireMessage;
+
+    /// <summary>Client to server: the client will not do the task (its data budget is spent), and why.</summary>
+    public sealed record Declined(long RequestId, string ClientId, string Reason) : IWireMessage;
+
+    /// <summary>Client to server: the client could not do the task (its light did not decode, its computation failed), and why.</summary>
+    public sealed record Failed(long RequestId, string ClientId, string Reason) : IWireMessage;
+
+    /// <summary>Server to client: the training is over; nothing more will be asked.</summary>
+    public sealed record Finished(int Rounds, double TestAccuracy) : IWireMessage;
+
+    /// <summary>The kinds of task, as they travel.</summary>
+    public enum TaskKindCode
+    {
+        /// <summary>Train and upload the change.</summary>
+        Fit = 0,
+
+        /// <summary>Evaluate the global model on held-out samples.</summary>
+        Evaluate = 1,
+    }
+}

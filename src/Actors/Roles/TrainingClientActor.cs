@@ -1,0 +1,236 @@
+using Akka.Actor;
+using Akka.Event;
+using QSI.Actors.Messages;
+using QSI.Actors.Transfer;
+using QSI.Federation.Data;
+using QSI.Federation.Models;
+using QSI.Federation.Rounds;
+using QSI.Federation.Strategies;
+using QSI.Federation.Training;
+using QSI.Protocol.Encoding;
+using QSI.Protocol.Transport;
+
+namespace QSI.Actors.Roles;
+
+/// <summary>
+/// The client role of federated training (docs/ROLES.md): joins the server with its sample
+/// counts, and for each task pulls the light, runs the task through <see cref="FederatedClient"/>
+/// off the actor's thread, sends the returned light to the verifier and the result to the
+/// server. It stops when the server says the training is over, or leaves.
+/// </summary>
+public sealed class TrainingClientActor : ReceiveActor
+{
+    /// <summary>The conventional name of a process's only client under /user.</summary>
+    public const string Name = "training-client";
+
+    private readonly string _clientId;
+    private readonly LabeledImages _train;
+    private readonly LabeledImages _heldOut;
+    private readonly ClientOptions _options;
+    private readonly IActorRef _owner;
+    private readonly SemaphoreSlim _compute;
+    private readonly IActorRef _store;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private IActorRef? _server;
+    private FederatedClient? _client;
+    private Current? _current;
+    private int _tasksDone;
+
+    private sealed class Current(Training.Task task, CancellationTokenSource cancel)
+    {
+        public Training.Task Task { get; } = task;
+        public CancellationTokenSource Cancel { get; } = cancel;
+        public Dictionary<BlobId, int> Downloads { get; } = [];
+        public byte[]?[] Payloads { get; } = new byte[task.Light.Count][];
+    }
+
+    private sealed record Ran(long RequestId, ClientTaskResult? Result, string? Failure) : INoSerializationVerificationNeeded;
+
+    /// <summary>The client finished: the server said the training is over (or it gave up, with a reason).</summary>
+    public sealed record Done(string ClientId, int Tasks, string? Failure) : INoSerializationVerificationNeeded;
+
+    /// <summary>
+    /// A client <paramref name="clientId"/> of <paramref name="train"/> and <paramref name="heldOut"/>
+    /// samples, reporting to <paramref name="owner"/>. Its local computations wait for
+    /// <paramref name="compute"/>, which clients of one process share so that they take the
+    /// processor in turn. With no <paramref name="server"/> it looks for one in the cluster.
+    /// </summary>
+    public static Props Props(string clientId, LabeledImages train, LabeledImages heldOut, ClientOptions options, IActorRef owner,
+        SemaphoreSlim compute, IActorRef? server = null) =>
+        Akka.Actor.Props.Create(() => new TrainingClientActor(clientId, train, heldOut, options, owner, compute, server));
+
+    /// <summary>Use <see cref="Props"/>; public for Akka's reflection.</summary>
+    public TrainingClientActor(string clientId, LabeledImages train, LabeledImages heldOut, ClientOptions options, IActorRef owner,
+        SemaphoreSlim compute, IActorRef? server)
+    {
+        _clientId = clientId;
+        _train = train;
+        _heldOut = heldOut;
+        _options = options;
+        _owner = owner;
+        _compute = compute;
+        _store = Context.ActorOf(BlobStore.Props(), BlobStore.Name);
+        Receive<PeerLocator.Found>(found => { if (_server is null) UseServer(found.Peer); });
+        Receive<PeerLocator.Lost>(_ => { });
+        Receive<Training.Welcome>(Welcome);
+        Receive<Training.JoinRefused>(refused => GiveUp($"the server refused it: {refused.Reason}"));
+        Receive<Training.Task>(Start);
+        Receive<BlobDownload.Completed>(Downloaded);
+        Receive<BlobDownload.Failed>(failed =>
+        {
+            if (_current?.Downloads.Remove(failed.Offer.Id) == true) Abandon($"its light could not be pulled: {failed.Reason}");
+        });
+        Receive<Ran>(Finished);
+        Receive<Training.Finished>(finished =>
+        {
+            _log.Info("client {0}: training finished after {1} rounds", _clientId, finished.Rounds);
+            _owner.Tell(new Done(_clientId, _tasksDone, null));
+            Context.Stop(Self);
+        });
+        Receive<Terminated>(terminated =>
+        {
+            if (terminated.ActorRef.Equals(_server)) GiveUp("the server left the federation");
+        });
+        if (server is not null) UseServer(server);
+        else Context.ActorOf(PeerLocator.Props("server", TrainingServerActor.Name, Self), "server-locator");
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop() => _current?.Cancel.Cancel();
+
+    private void UseServer(IActorRef server)
+    {
+        _server = server;
+        Context.Watch(server);
+        server.Tell(new Training.Join(_clientId, _train.Count, _heldOut.Count));
+    }
+
+    private void Welcome(Training.Welcome welcome)
+    {
+        if (_client is not null) return;
+        try
+        {
+            _client = new FederatedClient(_clientId, new ModelShape([.. welcome.Sizes], welcome.Bias), _train, _heldOut, _options);
+        }
+        catch (ArgumentException e)
+        {
+            GiveUp($"it cannot train the server's model: {e.Message}");
+        }
+    }
+
+    private void Start(Training.Task task)
+    {
+        if (_client is null) return;
+        if (_current is not null)
+        {
+            _log.Warning("client {0}: task {1} arrived while task {2} was running; the older one is abandoned", _clientId, task.RequestId, _current.Task.RequestId);
+            _current.Cancel.Cancel();
+        }
+        var current = _current = new Current(task, new CancellationTokenSource());
+        for (var k = 0; k < task.Light.Count; k++)
+        {
+            var offer = task.Light[k];
+            current.Downloads[offer.Id] = k;
+            Context.ActorOf(BlobDownload.Props(offer, Self), BlobDownload.NameFor(offer.Id));
+        }
+    }
+
+    private void Downloaded(BlobDownload.Completed completed)
+    {
+        if (_current is not { } current || !current.Downloads.Remove(completed.Offer.Id, out var k)) return;
+        current.Payloads[k] = completed.Payload;
+        if (current.Downloads.Count > 0) return;
+        var task = current.Task;
+        var client = _client!;
+        var compute = _compute;
+        var token = current.Cancel.Token;
+        Task.Run(async () =>
+        {
+            await compute.WaitAsync(token);
+            try
+            {
+                var (roundTask, light) = Decode(task, current.Payloads!, client.Shape);
+                return new Ran(task.RequestId, client.Run(roundTask, light, token), null);
+            }
+            finally
+            {
+                compute.Release();
+            }
+        }, token).PipeTo(Self, failure: e => new Ran(task.RequestId, null, e is OperationCanceledException ? "cancelled" : e.Message));
+    }
+
+    private static (RoundTask, TaskLight) Decode(Training.Task task, byte[][] payloads, ModelShape shape)
+    {
+        var plan = new LocalTrainingPlan
+        {
+            Epochs = task.Epochs, BatchSize = task.BatchSize, LearningRate = task.LearningRate, ProximalTerm = task.ProximalTerm, SingleStep = task.SingleStep,
+        };
+        var roundTask = new RoundTask(task.Round, (TaskKind)task.Kind, plan, task.Samples, task.Passes);
+        if (task.Verifier is null)
+        {
+            if (payloads.Length != 1) throw new FormatException($"a plain task carries one parameter payload; this one carries {payloads.Length}");
+            return (roundTask, new ClearTaskLight(ModelParameters.Decode(payloads[0], shape.ParameterCount)));
+        }
+        var frames = payloads.Select(p => LightWire.DecodeFrame(p)).ToArray();
+        var backward = roundTask.Kind == TaskKind.Fit ? shape.Depth - 1 : 0;
+        if (frames.Length != shape.Depth + backward)
+            throw new FormatException($"a {roundTask.Kind.ToString().ToLowerInvariant()} task of a {shape.Depth}-layer model carries {shape.Depth + backward} frames; this one carries {frames.Length}");
+        var transposed = new CoherentFrame?[shape.Depth];
+        for (var l = 1; l <= backward; l++) transposed[l] = frames[shape.Depth + l - 1];
+        return (roundTask, new OpticalTaskLight(new RoundFrames(frames[..shape.Depth], transposed)));
+    }
+
+    private void Finished(Ran ran)
+    {
+        if (_current is not { } current || current.Task.RequestId != ran.RequestId) return;
+        _current = null;
+        if (ran.Result is not { } result)
+        {
+            if (ran.Failure == "cancelled") return;
+            _log.Error("client {0}: task {1} failed: {2}", _clientId, ran.RequestId, ran.Failure);
+            _server.Tell(new Training.Failed(ran.RequestId, _clientId, ran.Failure ?? "unknown"));
+            return;
+        }
+        _tasksDone++;
+        var task = current.Task;
+        if (result.Declined is { } reason)
+        {
+            _log.Warning("client {0} declines round {1}: {2}", _clientId, task.Round, reason);
+            _server.Tell(new Training.Declined(task.RequestId, _clientId, reason));
+            return;
+        }
+        if (task.Verifier is { } verifier)
+            verifier.Tell(new Verification.CheckQuery(_clientId, task.RequestId, 0, result.Residuals.Select(LightWire.Encode).ToArray()));
+        if (result.Update is { } update)
+        {
+            var server = _server!;
+            var self = Self;
+            var loss = result.TrainLoss ?? double.NaN;
+            _store.Ask<object>(new BlobStore.Publish(ModelParameters.Encode(update.Delta), "update", server), TimeSpan.FromSeconds(30))
+                .ContinueWith(t => t.IsCompletedSuccessfully && t.Result is BlobStore.Published published
+                    ? (object)new Training.Update(task.RequestId, _clientId, update.Samples, loss, published.Offer)
+                    : new Training.Failed(task.RequestId, _clientId, "it could not offer its update"))
+                .PipeTo(server, self);
+        }
+        else if (result.Evaluation is { } evaluation)
+        {
+            _server.Tell(new Training.Evaluated(task.RequestId, _clientId, evaluation.Samples, evaluation.Correct, evaluation.Loss));
+        }
+    }
+
+    private void Abandon(string reason)
+    {
+        if (_current is not { } current) return;
+        _log.Warning("client {0}: task {1} abandoned: {2}", _clientId, current.Task.RequestId, reason);
+        current.Cancel.Cancel();
+        _current = null;
+        _server.Tell(new Training.Failed(current.Task.RequestId, _clientId, reason));
+    }
+
+    private void GiveUp(string reason)
+    {
+        _log.Error("client {0} gives up: {1}", _clientId, reason);
+        _owner.Tell(new Done(_clientId, _tasksDone, reason));
+        Context.Stop(Self);
+    }
+}
