@@ -22,6 +22,15 @@ internal static class CheckedOptions
             CustomParser = result => ParseSingle(result, name, requirement, text => ParseReal(text, accepts)) ?? 0,
         };
 
+    /// <summary>An optional real number that must satisfy <paramref name="accepts"/>; null when the flag is absent.</summary>
+    public static Option<double?> OptionalReal(string name, string helpName, string description, string requirement, Func<double, bool> accepts) =>
+        new(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            CustomParser = result => ParseSingle(result, name, requirement, text => ParseReal(text, accepts)),
+        };
+
     /// <summary>A whole number of at least <paramref name="minimum"/>.</summary>
     public static Option<int> Integer(string name, string helpName, string description, int minimum, int? defaultValue = null) =>
         new(name)

@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>The user asked for something that cannot be done: a bad flag, value, file or directory.</summary>
     public const int Usage = 2;
+
+    /// <summary>The user stopped a long run (Ctrl-C, SIGTERM) before it finished; what it completed is kept.</summary>
+    public const int Interrupted = 130;
 }

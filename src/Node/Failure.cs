@@ -23,6 +23,13 @@ internal static class Failure
         return ExitCodes.Failure;
     }
 
+    /// <summary>Reports a long run the user stopped, saying how to continue it.</summary>
+    public static int Stopped(Terminal terminal, string message)
+    {
+        terminal.Error.WriteLine($"qsi: {message.ReplaceLineEndings(" ").Trim()}");
+        return ExitCodes.Interrupted;
+    }
+
     /// <summary>Reports an exception that escaped a command and returns the exit code for it.</summary>
     public static int Report(Terminal terminal, Exception exception)
     {
@@ -38,7 +45,7 @@ internal static class Failure
 
     /// <summary>Exceptions whose message already tells the user what to fix.</summary>
     private static bool IsUserMistake(Exception exception) =>
-        exception is UserError or DatasetException or ModelFileException;
+        exception is UserError or DatasetException or ModelFileException or Federation.Rounds.CheckpointException;
 
     private static void WriteLine(Terminal terminal, string message) =>
         terminal.Error.WriteLine($"qsi: error: {message.ReplaceLineEndings(" ").Trim()}");

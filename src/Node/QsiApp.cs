@@ -25,6 +25,7 @@ internal static class QsiApp
             new ServerCommand(terminal),
             new VerifierCommand(terminal),
             new ClientCommand(terminal),
+            new SimulateCommand(terminal),
         };
 
     private static int Run(string[] args, Terminal terminal)

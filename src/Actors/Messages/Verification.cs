@@ -29,10 +29,12 @@ public static class Verification
     /// <summary>
     /// Server to verifier: pull these references of a client's training task; the client returns
     /// the light of <paramref name="Uses"/>[l] uses of frame l as query 0 of the request, and the
-    /// verdict goes to <paramref name="Server"/> as a <see cref="TaskVerdict"/>. The verifier draws its detector
-    /// noise for the check from stream <paramref name="NoiseStream"/> of its seed, so a rerun checks alike.
+    /// verdict goes to <paramref name="Server"/> as a <see cref="TaskVerdict"/>, tested at the server's
+    /// <paramref name="FalseAlarmRate"/>. The verifier draws its detector noise for the check from
+    /// stream <paramref name="NoiseStream"/> of its seed, so a rerun checks alike.
     /// </summary>
-    public sealed record ExpectTask(string ClientId, long RequestId, long NoiseStream, IReadOnlyList<Blobs.Offer> References, IReadOnlyList<long> Uses, IActorRef Server) : IWireMessage;
+    public sealed record ExpectTask(string ClientId, long RequestId, long NoiseStream, double FalseAlarmRate,
+        IReadOnlyList<Blobs.Offer> References, IReadOnlyList<long> Uses, IActorRef Server) : IWireMessage;
 
     /// <summary>
     /// Verifier to server: the check of a training task's light. <paramref name="Problem"/> says

@@ -46,8 +46,11 @@ public sealed class TrainingClientActor : ReceiveActor
 
     private sealed record Ran(long RequestId, ClientTaskResult? Result, string? Failure) : INoSerializationVerificationNeeded;
 
-    /// <summary>The client finished: the server said the training is over (or it gave up, with a reason).</summary>
-    public sealed record Done(string ClientId, int Tasks, string? Failure) : INoSerializationVerificationNeeded;
+    /// <summary>
+    /// The client finished: the server said the training is over (or it gave up, with a reason).
+    /// <paramref name="DataBits"/> is the data leakage it allowed, bits per element of its most exposed vector.
+    /// </summary>
+    public sealed record Done(string ClientId, int Tasks, string? Failure, double DataBits) : INoSerializationVerificationNeeded;
 
     /// <summary>
     /// A client <paramref name="clientId"/> of <paramref name="train"/> and <paramref name="heldOut"/>
@@ -84,7 +87,7 @@ public sealed class TrainingClientActor : ReceiveActor
         Receive<Training.Finished>(finished =>
         {
             _log.Info("client {0}: training finished after {1} rounds", _clientId, finished.Rounds);
-            _owner.Tell(new Done(_clientId, _tasksDone, null));
+            _owner.Tell(new Done(_clientId, _tasksDone, null, DataBits));
             Context.Stop(Self);
         });
         Receive<Terminated>(terminated =>
@@ -227,10 +230,12 @@ public sealed class TrainingClientActor : ReceiveActor
         _server.Tell(new Training.Failed(current.Task.RequestId, _clientId, reason));
     }
 
+    private double DataBits => _client?.Leakage.MaxDataBits(_clientId) ?? 0;
+
     private void GiveUp(string reason)
     {
         _log.Error("client {0} gives up: {1}", _clientId, reason);
-        _owner.Tell(new Done(_clientId, _tasksDone, reason));
+        _owner.Tell(new Done(_clientId, _tasksDone, reason, DataBits));
         Context.Stop(Self);
     }
 }

@@ -187,7 +187,7 @@ public sealed class TrainingServerActor : ReceiveActor, IWithTimers
                 if (verifier is null) throw new InvalidOperationException("no verifier is in the federation");
                 var references = await Task.WhenAll(issue.References.Select(r => Publish(LightWire.Encode(r), "reference", verifier)));
                 var stream = RunSeeds.For(_training.Settings.Seed, RunSeeds.Purpose.Verifier, RunSeeds.StableHash(issue.ClientId), issue.Task.Round, (long)issue.Task.Kind);
-                var answer = await verifier.Ask<object>(new Verification.ExpectTask(issue.ClientId, requestId, stream, references, issue.Uses, self), VerifierTimeout);
+                var answer = await verifier.Ask<object>(new Verification.ExpectTask(issue.ClientId, requestId, stream, _training.Settings.FalseAlarmRate, references, issue.Uses, self), VerifierTimeout);
                 if (answer is Verification.Unready unready) throw new InvalidOperationException($"the verifier cannot take it: {unready.Reason}");
                 if (answer is not Verification.Ready) throw new InvalidOperationException($"the verifier answered {answer.GetType().Name}");
             }

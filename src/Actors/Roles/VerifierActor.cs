@@ -31,7 +31,7 @@ public sealed class VerifierActor : ReceiveActor
     /// <summary>What a request's references are for: a batch of queries, or a training task whose verdict goes to the server.</summary>
     private sealed record Expectation(string ClientId, long RequestId, int Queries, IReadOnlyList<Blobs.Offer> References, IReadOnlyList<long>? Uses, TrainingCheck? Task);
 
-    private sealed record TrainingCheck(IActorRef Server, long NoiseStream);
+    private sealed record TrainingCheck(IActorRef Server, long NoiseStream, double FalseAlarmRate);
 
     /// <summary>
     /// A verifier keeping <paramref name="ledger"/>; the checks of training tasks draw their
@@ -45,7 +45,7 @@ public sealed class VerifierActor : ReceiveActor
         _ledger = ledger;
         _seed = seed;
         Receive<Verification.ExpectFrames>(e => Expect(new Expectation(e.ClientId, e.RequestId, e.Queries, e.References, null, null)));
-        Receive<Verification.ExpectTask>(e => Expect(new Expectation(e.ClientId, e.RequestId, 1, e.References, e.Uses, new TrainingCheck(e.Server, e.NoiseStream))));
+        Receive<Verification.ExpectTask>(e => Expect(new Expectation(e.ClientId, e.RequestId, 1, e.References, e.Uses, new TrainingCheck(e.Server, e.NoiseStream, e.FalseAlarmRate))));
         Receive<BlobDownload.Completed>(Downloaded);
         Receive<BlobDownload.Failed>(failed =>
         {
@@ -148,7 +148,7 @@ public sealed class VerifierActor : ReceiveActor
         try
         {
             var residuals = query.Residuals.Select(payload => LightWire.DecodeReturnedLight(payload)).ToArray();
-            var verdict = _ledger.Check(query.RequestId, query.ClientId, query.Query, residuals, NoiseSource.ForStream(_seed, task.NoiseStream));
+            var verdict = _ledger.Check(query.RequestId, query.ClientId, query.Query, residuals, NoiseSource.ForStream(_seed, task.NoiseStream), task.FalseAlarmRate);
             answer = new Verification.TaskVerdict(query.RequestId, query.ClientId, verdict.Accepted, verdict.Transmission, verdict.ExcessNoise,
                 verdict.TransmissionScore, verdict.ExcessNoiseScore, null, Measured: true);
         }

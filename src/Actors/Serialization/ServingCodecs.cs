@@ -42,14 +42,16 @@ internal static class ServingCodecs
             (w, m) => { w.Int64(m.RequestId); w.Int32(m.Query); Reason(w, m.Reason); },
             (ref r) => new Verification.Rejected(r.Int64(), r.Int32("query", int.MinValue, int.MaxValue), Reason(ref r))),
         WireCodec.For<Verification.ExpectTask>("verify-expect-task",
-            (w, m) => { Client(w, m.ClientId); w.Int64(m.RequestId); w.Int64(m.NoiseStream); Offers(w, m.References); Uses(w, m.Uses, m.References.Count); w.ActorRef(m.Server); },
+            (w, m) => { Client(w, m.ClientId); w.Int64(m.RequestId); w.Int64(m.NoiseStream); w.Double(m.FalseAlarmRate); Offers(w, m.References); Uses(w, m.Uses, m.References.Count); w.ActorRef(m.Server); },
             (ref r) =>
             {
                 var client = Client(ref r);
                 var request = r.Int64();
                 var stream = r.Int64();
+                var falseAlarm = r.Double("false-alarm rate");
+                if (falseAlarm is not (> 0 and < 1)) throw r.Malformed($"false-alarm rate {falseAlarm} is outside (0, 1)");
                 var references = Offers(ref r);
-                return new Verification.ExpectTask(client, request, stream, references, Uses(ref r, references.Length), r.ActorRef("server"));
+                return new Verification.ExpectTask(client, request, stream, falseAlarm, references, Uses(ref r, references.Length), r.ActorRef("server"));
             }),
         WireCodec.For<Verification.TaskVerdict>("verify-task-verdict",
             (w, m) =>

@@ -22,6 +22,9 @@ public sealed record ClientOptions
 
     /// <summary>How the client's optics are simulated.</summary>
     public SimulationPath Path { get; init; } = SimulationPath.SufficientStatistics;
+
+    /// <summary>Data leakage the client already allowed in earlier rounds (a resumed run), per layer; null for none.</summary>
+    public IReadOnlyList<Privacy.LayerLeakage>? Spent { get; init; }
 }
 
 /// <summary>
@@ -55,6 +58,7 @@ public sealed class FederatedClient
         _device = new ClientDevice(options.Gain, options.Path);
         _trainer = new LocalTrainer(shape, maxBatchSize);
         Leakage = new LeakageAccountant(shape.Depth);
+        if (options.Spent is { } spent) Leakage.Restore(clientId, spent.Select(l => l with { WeightBitsPerWeight = 0 }).ToArray());
     }
 
     /// <summary>What the client announces when it joins.</summary>
@@ -116,7 +120,4 @@ public sealed class FederatedClient
         if (cost is not null) Leakage.ChargeData(Profile.ClientId, cost);
         return result;
     }
-
-    /// <summary>Sets the client's own account, as a checkpoint recorded it.</summary>
-    public void RestoreLeakage(IReadOnlyList<LayerLeakage> spent) => Leakage.Restore(Profile.ClientId, spent);
 }

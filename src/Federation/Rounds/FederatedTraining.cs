@@ -82,7 +82,7 @@ public sealed class FederatedTraining
         if (Settings.Channel is not { } channel)
             return TaskProgress.Issued(new TaskIssue(client.ClientId, task, new ClearTaskLight(ModelParameters.Flatten(Model)), [], [], null));
 
-        var cost = LeakageCost.Of(Shape, channel, task.ForwardCopies, task.BackwardCopies, task.Passes);
+        var cost = LeakageCost.Of(Shape, channel, task.ForwardCopies, task.BackwardCopies, task.Passes, Settings.WeightAccounting);
         if (Leakage!.WouldExceedWeights(client.ClientId, cost, Settings.WeightBudget))
             return TaskProgress.Refused(client.ClientId, kind, task.Samples,
                 $"its frames would take it past the weight budget of {Settings.WeightBudget:G4} bits per weight ({Leakage.MaxWeightBits(client.ClientId):G4} spent)");

@@ -52,6 +52,9 @@ public sealed record FederationSettings
     /// <summary>The verifier's false-alarm rate per check; one check covers one client's light of one phase.</summary>
     public double FalseAlarmRate { get; init; } = 1e-6;
 
+    /// <summary>How many uses of one frame are charged to the weight account.</summary>
+    public WeightAccounting WeightAccounting { get; init; } = WeightAccounting.Coherent;
+
     /// <summary>Most weight bits per weight a client may accumulate in any layer; null for no limit.</summary>
     public double? WeightBudget { get; init; }
 

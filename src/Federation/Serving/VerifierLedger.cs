@@ -42,9 +42,11 @@ public sealed class VerifierLedger(VerifierOptions options, NoiseSource noise)
     /// <summary>
     /// Checks query <paramref name="query"/> of a request; each query can be checked once. The
     /// detector noise comes from <paramref name="detectorNoise"/> when given, else from the
-    /// ledger's own stream.
+    /// ledger's own stream; the test runs at <paramref name="falseAlarmRate"/> when given, else at
+    /// the ledger's own.
     /// </summary>
-    public VerifierVerdict Check(long requestId, string clientId, int query, IReadOnlyList<ReturnedLight> residuals, NoiseSource? detectorNoise = null)
+    public VerifierVerdict Check(long requestId, string clientId, int query, IReadOnlyList<ReturnedLight> residuals,
+        NoiseSource? detectorNoise = null, double? falseAlarmRate = null)
     {
         if (!_expected.TryGetValue(requestId, out var expected))
             throw new ProtocolViolation($"request {requestId} is unknown or finished");
@@ -69,7 +71,10 @@ public sealed class VerifierLedger(VerifierOptions options, NoiseSource noise)
             throw new ProtocolViolation($"query {query} of request {requestId}: {e.Message}", lightMeasured: true);
         }
         expected.Checked[query] = true;
-        var verdict = _verifier.Check(statistics);
+        var verifier = falseAlarmRate is { } rate && rate != _verifier.Options.FalseAlarmRate
+            ? new ResidualVerifier(_verifier.Options with { FalseAlarmRate = rate })
+            : _verifier;
+        var verdict = verifier.Check(statistics);
         var record = Record(clientId);
         _records[clientId] = new ClientRecord(record.Checks + 1, record.Accepted + (verdict.Accepted ? 1 : 0), record.Residuals + statistics);
         return verdict;

@@ -13,7 +13,7 @@ public sealed record LocalTrainingPlan
     public int BatchSize { get; init; } = 32;
 
     /// <summary>Client SGD step size.</summary>
-    public double LearningRate { get; init; } = 0.05;
+    public double LearningRate { get; init; } = 0.1;
 
     /// <summary>FedProx's mu: the local loss gains (mu/2)|w - w_global|^2, i.e. the gradient gains mu * delta.</summary>
     public double ProximalTerm { get; init; }

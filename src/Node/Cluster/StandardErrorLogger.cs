@@ -6,7 +6,8 @@ namespace QSI.Node.Cluster;
 
 /// <summary>
 /// Akka's log, one line per event, on standard error: the default logger writes to standard
-/// output, which belongs to the client's JSON report.
+/// output, which belongs to the client's JSON report. Akka puts stack traces into some messages
+/// (a peer that left, "Disassociated"); only their first line is kept.
 /// </summary>
 public sealed class StandardErrorLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {
@@ -15,7 +16,14 @@ public sealed class StandardErrorLogger : ReceiveActor, IRequiresMessageQueue<IL
     {
         Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
         Receive<LogEvent>(e => Console.Error.WriteLine(
-            $"qsi: {e.LogLevel().ToString().Replace("Level", "", StringComparison.Ordinal).ToLowerInvariant()}: {e.LogSource}: {e.Message}"
-            + (e.Cause is { } cause ? $" ({cause.GetType().Name}: {cause.Message})" : "")));
+            $"qsi: {e.LogLevel().ToString().Replace("Level", "", StringComparison.Ordinal).ToLowerInvariant()}: {e.LogSource}: {FirstLine(e.Message?.ToString())}"
+            + (e.Cause is { } cause ? $" ({cause.GetType().Name}: {FirstLine(cause.Message)})" : "")));
+    }
+
+    private static string FirstLine(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        var end = text.IndexOfAny(['\r', '\n']);
+        return end < 0 ? text : text[..end].TrimEnd() + " …";
     }
 }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using QSI.Actors.Roles;
 using QSI.Federation.Data;
+using QSI.Federation.Partitioning;
+using QSI.Federation.Rounds;
 using QSI.Node.Cluster;
 using QSI.Node.Output;
 using QSI.Node.Reports;
@@ -16,7 +18,9 @@ namespace QSI.Node.Commands;
 /// <summary>
 /// <c>qsi client</c>: a cluster node of role "client" that classifies its share of the test set
 /// through the frames of the cluster's server, has every query checked by the verifier, reports
-/// what <c>qsi infer</c> reports of a secure run, then leaves the cluster.
+/// what <c>qsi infer</c> reports of a secure run, then leaves the cluster. With <c>--train</c> it
+/// instead holds its part of the partitioned training set and takes part in the server's
+/// federated training until the last round.
 /// </summary>
 internal sealed class ClientCommand : Command
 {
@@ -37,6 +41,11 @@ internal sealed class ClientCommand : Command
     private readonly Option<int> _joinTimeout = CheckedOptions.Integer(
         "--join-timeout", "SECONDS", "Give up if no server is in the cluster this long after starting.", minimum: 1, defaultValue: 60);
     private readonly Option<bool> _json = CommonOptions.Json();
+    private readonly Option<bool> _train = new("--train")
+    {
+        Description = "Take part in the server's federated training ('qsi server --train') with part K of N of the training set (--shard K/N, --partition), instead of classifying.",
+    };
+    private readonly ClientDataFlags _clientData = new();
     private readonly NodeOptions _node = new(defaultPort: 0, defaultSeedPort: ServerCommand.DefaultPort);
 
     public ClientCommand(Terminal terminal)
@@ -44,7 +53,13 @@ internal sealed class ClientCommand : Command
     {
         _terminal = terminal;
         _seed.Description = "Seed of the client's amplifier noise (mixed with the client's name, so clients differ).";
-        foreach (var option in new Option[] { _data, _cache, _limit, _shard, _id, _gain, _seed, _queriesPerRequest, _joinTimeout, _json }.Concat(_node.All))
+        _limit.Description = "Use only the first K images of the test set (with --train, of the training set).";
+        _shard.Description = "Use only images K, K+N, K+2N, ... of the test set (after --limit), so N clients with K = 0 .. N-1 split it; "
+            + "with --train, part K of the training set split N ways by --partition. 0/1 is all of it.";
+        _id.Description = "The client's name in the federation, unique among the clients (default: client-PID; with --train, client-K as 'qsi simulate' names it).";
+        _seed.Description = "Seed of the client's amplifier noise (mixed with the client's name, so clients differ); with --train, the run's seed, which also splits the data.";
+        foreach (var option in new Option[] { _data, _cache, _limit, _shard, _id, _gain, _seed, _queriesPerRequest, _joinTimeout, _json, _train }
+                     .Concat(_clientData.Split).Concat(_node.All))
         {
             Options.Add(option);
         }
@@ -54,6 +69,12 @@ internal sealed class ClientCommand : Command
 
     private int Run(ParseResult parse)
     {
+        if (parse.GetValue(_train)) return Train(parse);
+        if (_clientData.Split.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } trainingFlag)
+        {
+            throw new UserError($"{trainingFlag.Name} configures a client of a federated training; add --train");
+        }
+
         var json = parse.GetValue(_json);
         var shard = parse.GetValue(_shard)!;
         var id = parse.GetValue(_id) ?? $"client-{Environment.ProcessId}";
@@ -105,6 +126,93 @@ internal sealed class ClientCommand : Command
         {
             RoleNode.Stop(host);
         }
+    }
+
+    private int Train(ParseResult parse)
+    {
+        if (parse.GetResult(_queriesPerRequest) is { Implicit: false })
+        {
+            throw new UserError("--queries-per-request is for classifying; a training client measures what each task needs");
+        }
+
+        var json = parse.GetValue(_json);
+        var shard = parse.GetValue(_shard)!;
+        var seed = parse.GetValue(_seed);
+        var scheme = parse.GetValue(_clientData.Partition)!;
+        var data = MnistLoader.Load(parse.GetValue(_data), parse.GetValue(_cache), _terminal).Train;
+        if (parse.GetValue(_limit) is { } limit) data = data.Take(limit);
+        ClientData part;
+        try
+        {
+            part = ClientData.One(data, shard.Index, shard.Count, scheme, parse.GetValue(_clientData.Holdout), seed);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserError($"--partition {scheme} of {data.Count} images among {shard.Count} clients: {e.Message}", e);
+        }
+
+        var id = parse.GetValue(_id) ?? part.ClientId;
+        if (string.IsNullOrWhiteSpace(id)) throw new UserError("--id must not be empty");
+        var (node, hocon) = _node.Resolve(parse, Environment.GetEnvironmentVariable, "client");
+        var options = new ClientOptions { Gain = parse.GetValue(_gain), DataBudget = parse.GetValue(_clientData.DataBudget), Seed = seed };
+        var joinTimeout = TimeSpan.FromSeconds(parse.GetValue(_joinTimeout));
+        var host = RoleNode.Start(node, hocon, _ => { });
+        try
+        {
+            var system = ClusterNode.System(host);
+            var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            if (!WaitForServer(system, joinTimeout, stopping))
+            {
+                return Failure.ReportFailure(_terminal, stopping.IsCancellationRequested
+                    ? $"client {id} was stopped before it found a server"
+                    : $"no server joined the cluster within {joinTimeout.TotalSeconds:0} s through seed node(s) {string.Join(", ", node.SeedNodes)}; "
+                        + "is 'qsi server --train' running there? (--seed-node, --join-timeout)");
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var done = new TaskCompletionSource<TrainingClientActor.Done>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var sink = system.ActorOf(Akka.Actor.Props.Create(() => new TrainingClientSink(done)), "client-report");
+            system.ActorOf(TrainingClientActor.Props(id, part.Train, part.HeldOut, options, sink, new SemaphoreSlim(1)), TrainingClientActor.Name);
+            if (!json) _terminal.Error.WriteLine($"qsi client: {id} holds {part.Train.Count} training and {part.HeldOut.Count} held-out images (part {shard} of {scheme}); training with the server");
+            try
+            {
+                done.Task.Wait(stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return Failure.Stopped(_terminal, $"client {id} was stopped before the training finished");
+            }
+
+            var result = done.Task.Result;
+            if (result.Failure is not null)
+            {
+                return Failure.ReportFailure(_terminal, $"client {id} gave up after {result.Tasks} tasks: {result.Failure}");
+            }
+
+            var report = new ClientTrainingReport(id, shard.ToString(), scheme.ToString(), part.Train.Count, part.HeldOut.Count, result.Tasks,
+                result.DataBits, options.Gain, seed, clock.Elapsed.TotalSeconds);
+            if (json)
+            {
+                JsonReport.Write(_terminal.Output, report);
+            }
+            else
+            {
+                _terminal.Output.WriteLine($"client {id}: {report.Tasks} tasks done in {report.Seconds:F1} s; data leakage {Display.Number(report.DataBits)} bits per element");
+            }
+
+            return ExitCodes.Success;
+        }
+        finally
+        {
+            RoleNode.Stop(host);
+        }
+    }
+
+    /// <summary>Hands the training client's end to the waiting command.</summary>
+    private sealed class TrainingClientSink : ReceiveActor
+    {
+        public TrainingClientSink(TaskCompletionSource<TrainingClientActor.Done> done) =>
+            Receive<TrainingClientActor.Done>(d => done.TrySetResult(d));
     }
 
     // The node must be a member before its client looks for the server, and a server must have

@@ -1,25 +1,41 @@
+using System.Collections.Concurrent;
 using System.CommandLine;
+using Akka.Actor;
 using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using QSI.Actors.Roles;
 using QSI.Federation.Models;
+using QSI.Federation.Privacy;
 using QSI.Federation.Serving;
 using QSI.Node.Cluster;
+using QSI.Node.Runs;
 
 namespace QSI.Node.Commands;
 
 /// <summary>
-/// <c>qsi server</c>: a cluster node of role "server" that serves a trained model's frames to the
-/// clients (PROTOCOL.md section 3) until Ctrl-C or SIGTERM; with <c>--with-verifier</c> it also
-/// runs the verifier on the same node.
+/// <c>qsi server</c>: a cluster node of role "server". It serves a trained model's frames to the
+/// clients (PROTOCOL.md section 3) until Ctrl-C or SIGTERM; or, with <c>--train</c>, runs a
+/// federated training (section 6) with the clients that join, writing a run folder as
+/// <c>qsi simulate</c> does, and exits when the last round is done. With <c>--with-verifier</c>
+/// it also runs the verifier on the same node.
 /// </summary>
 internal sealed class ServerCommand : Command
 {
     /// <summary>The port a server listens on unless told otherwise, and so the usual seed node.</summary>
     public const int DefaultPort = 4053;
 
+    private const double TrainingPhotons = 4;
+    private const double ServingFalseAlarm = 0.01;
+
     private readonly Terminal _terminal;
-    private readonly Option<string> _model = CommonOptions.Model();
-    private readonly Option<double> _photons = ProtocolOptions.Photons();
+    private readonly Option<string?> _model = new("--model")
+    {
+        Description = "Model file written by 'qsi train' (QSIM format), to serve; required unless --train.",
+        HelpName = "FILE",
+    };
+    private readonly Option<double?> _photons = CheckedOptions.OptionalReal(
+        "--photons", "MU", $"Mean photon number mu per mode of the frames (above 0); required to serve, default {TrainingPhotons} with --train.", "a number above 0", v => v > 0);
     private readonly Option<double> _transmission = ProtocolOptions.Transmission();
     private readonly Option<int> _maxQueries = CheckedOptions.Integer(
         "--max-queries", "N", "Largest batch of queries one request for frames may ask for (copies of each frame).", minimum: 1, defaultValue: 1000);
@@ -28,18 +44,28 @@ internal sealed class ServerCommand : Command
         Description = "Run the verifier on this node too (roles server and verifier), instead of a separate 'qsi verifier'.",
     };
     private readonly Option<double> _gain = ProtocolOptions.Gain(defaultValue: 2);
-    private readonly Option<double> _falseAlarm = ProtocolOptions.FalseAlarm();
+    private readonly Option<double?> _falseAlarm = CheckedOptions.OptionalReal(
+        "--false-alarm", "RATE",
+        $"Probability that the verifier flags an honest client in one check, in (0, 1): per query when serving (with --with-verifier, default {ServingFalseAlarm}); per client and phase with --train (default 1e-6).",
+        "a number in (0, 1)", v => v is > 0 and < 1);
     private readonly Option<int> _seed = CommonOptions.Seed();
+    private readonly Option<bool> _train = new("--train")
+    {
+        Description = "Run a federated training with the clients that join ('qsi client --train'), instead of serving a model; the flags below from --rounds on configure it.",
+    };
+    private readonly Option<int> _minClients = CheckedOptions.Integer("--min-clients", "N", "With --train: clients that must join before the first round.", minimum: 1, defaultValue: 2);
+    private readonly FederationFlags _federation = new();
+    private readonly TrainingRunFlags _run = new("server");
     private readonly NodeOptions _node = new(DefaultPort);
 
     public ServerCommand(Terminal terminal)
-        : base("server", "Serve a trained model's frames to the clients of the cluster, until Ctrl-C or SIGTERM.")
+        : base("server", "Serve a trained model's frames to the clients of the cluster until Ctrl-C or SIGTERM, or with --train run a federated training with them.")
     {
         _terminal = terminal;
-        _gain.Description = "With --with-verifier: the gain G the verifier expects of the clients' amplifiers (above 1).";
-        _falseAlarm.Description = "With --with-verifier: the probability that the verifier flags an honest client in one check, in (0, 1).";
-        _seed.Description = "With --with-verifier: seed of the verifier's measurement noise.";
-        foreach (var option in new Option[] { _model, _photons, _transmission, _maxQueries, _withVerifier, _gain, _falseAlarm, _seed }.Concat(_node.All))
+        _gain.Description = "Gain G of the clients' amplifiers (above 1): what the verifier of --with-verifier expects, and with --train what the federation announces.";
+        _seed.Description = "Seed of the verifier's measurement noise (with --with-verifier); with --train, the run's seed (initial model, sampling, checks).";
+        foreach (var option in new Option[] { _model, _photons, _transmission, _maxQueries, _withVerifier, _gain, _falseAlarm, _seed, _train, _minClients }
+                     .Concat(_federation.Training).Concat(_run.All).Concat(_node.All))
         {
             Options.Add(option);
         }
@@ -47,7 +73,22 @@ internal sealed class ServerCommand : Command
         SetAction(Run);
     }
 
+    /// <summary>The flags that define a training run, as its run.conf records them.</summary>
+    private IEnumerable<Option> RunFlags => new Option[] { _train, _photons, _transmission, _gain, _falseAlarm, _seed, _minClients, _withVerifier }
+        .Concat(_federation.Training).Concat(_run.Defining);
+
     private int Run(ParseResult parse)
+    {
+        if (parse.GetValue(_train)) return Train(parse);
+        if (_federation.Training.Concat(_run.All).Append(_minClients).FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } trainingFlag)
+        {
+            throw new UserError($"{trainingFlag.Name} configures a federated training; add --train");
+        }
+
+        return Serve(parse);
+    }
+
+    private int Serve(ParseResult parse)
     {
         var withVerifier = parse.GetValue(_withVerifier);
         if (!withVerifier && new Option[] { _gain, _falseAlarm, _seed }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } stray)
@@ -55,17 +96,76 @@ internal sealed class ServerCommand : Command
             throw new UserError($"{stray.Name} configures the verifier; add --with-verifier to run one on this node, or give it to 'qsi verifier'");
         }
 
+        var modelPath = parse.GetValue(_model) ?? throw new UserError("--model is required to serve a model (or add --train to run a federated training)");
+        var photons = parse.GetValue(_photons) ?? throw new UserError("--photons is required to serve a model");
         var (node, hocon) = _node.Resolve(parse, Environment.GetEnvironmentVariable, withVerifier ? ["server", "verifier"] : ["server"]);
-        var modelPath = Path.GetFullPath(parse.GetValue(_model)!);
-        var model = ModelFile.Load(modelPath);
+        var model = ModelFile.Load(Path.GetFullPath(modelPath));
         var transmission = parse.GetValue(_transmission);
-        var issuer = new FrameIssuer(model, parse.GetValue(_photons), parse.GetValue(_maxQueries), transmission);
-        var ledger = withVerifier ? VerifierCommand.Ledger(parse.GetValue(_gain), transmission, parse.GetValue(_falseAlarm), parse.GetValue(_seed)) : null;
+        var issuer = new FrameIssuer(model, photons, parse.GetValue(_maxQueries), transmission);
+        var seed = parse.GetValue(_seed);
+        var ledger = withVerifier ? VerifierCommand.Ledger(parse.GetValue(_gain), transmission, parse.GetValue(_falseAlarm) ?? ServingFalseAlarm, seed) : null;
 
         return RoleNode.RunUntilStopped(_terminal, Name, node, hocon, builder => builder.WithActors((system, _) =>
         {
-            var verifier = ledger is null ? null : system.ActorOf(VerifierActor.Props(ledger), VerifierActor.Name);
+            var verifier = ledger is null ? null : system.ActorOf(VerifierActor.Props(ledger, seed), VerifierActor.Name);
             system.ActorOf(ServerActor.Props(issuer, verifier), ServerActor.Name);
         }));
+    }
+
+    private int Train(ParseResult parse)
+    {
+        if (parse.GetResult(_model) is { Implicit: false } || parse.GetResult(_maxQueries) is { Implicit: false })
+        {
+            throw new UserError("--model and --max-queries are for serving a trained model; --train starts from a fresh one");
+        }
+
+        var (resolved, folder, resuming) = _run.Resolve(parse, Options, ["--train", "--rounds", "--json", "--keep-checkpoints", "--data", "--cache", "--host", "--port", "--seed-node", "--config"]);
+        parse = resolved;
+        var withVerifier = parse.GetValue(_withVerifier);
+        var seed = parse.GetValue(_seed);
+        var channel = new ChannelSettings(parse.GetValue(_photons) ?? TrainingPhotons, parse.GetValue(_gain), parse.GetValue(_transmission)).Validated();
+        var settings = _federation.Settings(parse, parse.GetValue(_minClients), seed, channel, parse.GetValue(_falseAlarm) ?? new QSI.Federation.Rounds.FederationSettings().FalseAlarmRate);
+        var test = _run.TestSet(parse, _terminal);
+        var training = TrainingSetup.Create(settings, _federation.Sizes(parse, test.PixelsPerImage), parse.GetValue(_federation.Bias), test);
+        var checkpoint = resuming ? TrainingSetup.Resume(training, folder) : null;
+        if (!resuming) folder.WriteConfig(FlagFile.Write(parse, RunFlags));
+
+        var (node, hocon) = _node.Resolve(parse, Environment.GetEnvironmentVariable, withVerifier ? ["server", "verifier"] : ["server"]);
+        var events = new BlockingCollection<object>();
+        var ledger = withVerifier && !settings.Plain ? VerifierCommand.Ledger(channel.Gain, channel.Transmission, settings.FalseAlarmRate, seed) : null;
+        var host = RoleNode.Start(node, hocon, builder => builder.WithActors((system, _) =>
+        {
+            var observer = system.ActorOf(RunEvents.Props(events), "run-events");
+            var verifier = ledger is null ? null : system.ActorOf(VerifierActor.Props(ledger, seed), VerifierActor.Name);
+            system.ActorOf(TrainingServerActor.Props(training, observer, verifier), TrainingServerActor.Name);
+        }));
+        RunEnd end;
+        var json = parse.GetValue(_run.Json);
+        try
+        {
+            RoleNode.AnnounceWhenUp(host, _terminal, Name);
+            var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            var display = new FederationDisplay(_terminal, settings, json, training.History);
+            end = display.Run(() => FederationRun.Follow(events, training, folder, display, parse.GetValue(_run.Keep), localClients: 0, _terminal, stopping));
+            if (end.Completed)
+            {
+                // Let the clients hear that the training is over before this node leaves.
+                Thread.Sleep(TimeSpan.FromSeconds(1));
+            }
+        }
+        finally
+        {
+            RoleNode.Stop(host);
+        }
+
+        if (!end.Completed)
+        {
+            return Failure.Stopped(_terminal, $"stopped after round {training.CompletedRounds} of {settings.Rounds}; continue with 'qsi server --train --resume {folder.Directory}'");
+        }
+
+        var summary = TrainingSetup.Finish(training, folder, test, channel, null,
+            "set by the clients", checkpoint?.CompletedRounds, File.ReadAllText(folder.ConfigPath), _terminal, json);
+        TrainingSetup.Print(summary, training, _terminal, json);
+        return ExitCodes.Success;
     }
 }

@@ -27,7 +27,7 @@ internal sealed class VerifierCommand : Command
         _terminal = terminal;
         _gain.Description = "Gain G the verifier expects of the clients' amplifiers (above 1); sets the honest excess noise (2G-2)/G.";
         _transmission.Description = "Transmission T of the channel from server to client, as calibrated, in (0, 1].";
-        _seed.Description = "Seed of the verifier's measurement noise.";
+        _seed.Description = "Seed of the verifier's measurement noise; in a federated training, give it the run's seed to check as 'qsi simulate' does.";
         foreach (var option in new Option[] { _gain, _transmission, _falseAlarm, _seed }.Concat(_node.All))
         {
             Options.Add(option);
@@ -43,8 +43,9 @@ internal sealed class VerifierCommand : Command
     private int Run(ParseResult parse)
     {
         var (node, hocon) = _node.Resolve(parse, Environment.GetEnvironmentVariable, "verifier");
-        var ledger = Ledger(parse.GetValue(_gain), parse.GetValue(_transmission), parse.GetValue(_falseAlarm), parse.GetValue(_seed));
+        var seed = parse.GetValue(_seed);
+        var ledger = Ledger(parse.GetValue(_gain), parse.GetValue(_transmission), parse.GetValue(_falseAlarm), seed);
         return RoleNode.RunUntilStopped(_terminal, Name, node, hocon,
-            builder => builder.WithActors((system, _) => system.ActorOf(VerifierActor.Props(ledger), VerifierActor.Name)));
+            builder => builder.WithActors((system, _) => system.ActorOf(VerifierActor.Props(ledger, seed), VerifierActor.Name)));
     }
 }

@@ -74,7 +74,7 @@ public sealed class RejectionSpecs : SerializerSpec
 
     private byte[] SampleBytes(string manifest)
     {
-        var sample = WireSamples.All(TestActor).Single(m => WireCodecs.ByType[m.GetType()].Manifest == manifest);
+        var sample = WireSamples.All(TestActor).First(m => WireCodecs.ByType[m.GetType()].Manifest == manifest);
         return Write(sample).Bytes;
     }
 

@@ -27,6 +27,19 @@ internal static class WireSamples
         new Verification.Forget("client-1"),
         new Verification.RecordRequest("client-1"),
         new Verification.Record("client-1", 250, 247, 1.0001, 0.98, true),
+        new Verification.ExpectTask("client-1", 4, -77, 1e-6, [Offer(store), Offer(store), Offer(store)], [6000, 6000, 6000], store),
+        new Verification.TaskVerdict(4, "client-1", true, 1.0002, 0.998, 0.4, -0.3, null, true),
+        new Verification.TaskVerdict(4, "client-1", false, 0, 0, 0, 0, "query 0 of request 4 returned the light of 5999 uses of frame 0; 6000 were issued", false),
+        new Training.Join("client-1", 5400, 600),
+        new Training.Welcome("client-1", [784, 784, 10], false, false),
+        new Training.JoinRefused("client-1", "another client named client-1 has joined"),
+        new Training.Task(5, 3, Training.TaskKindCode.Fit, 1, 32, 0.1, 0.01, false, 5400, 1, [Offer(store), Offer(store), Offer(store)], store),
+        new Training.Task(6, 3, Training.TaskKindCode.Evaluate, 1, 32, 0.1, 0, false, 600, 1, [Offer(store)], null),
+        new Training.Update(5, "client-1", 5400, 0.183, Offer(store)),
+        new Training.Evaluated(6, "client-1", 600, 581, 0.094),
+        new Training.Declined(5, "client-1", "the task would take its data past its budget"),
+        new Training.Failed(5, "client-1", "its light could not be pulled"),
+        new Training.Finished(50, 0.978),
     ];
 
     private static Blobs.Offer Offer(IActorRef store) => new(BlobId.New(), "frame", 2_458_700, Blobs.MaxChunkSize, store);

@@ -61,7 +61,7 @@ public class ServingTests
         Assert.Contains("unknown or finished", Assert.Throws<ProtocolViolation>(() => ledger.Check(999, "c", 0, query.Residuals)).Message);
         Assert.Contains("not d", Assert.Throws<ProtocolViolation>(() => ledger.Check(second.RequestId, "d", 0, query.Residuals)).Message);
         Assert.Contains("outside", Assert.Throws<ProtocolViolation>(() => ledger.Check(second.RequestId, "c", 2, query.Residuals)).Message);
-        Assert.Contains("returns light for 1 layers", Assert.Throws<ProtocolViolation>(() => ledger.Check(second.RequestId, "c", 0, [query.Residuals[0]])).Message);
+        Assert.Contains("returned light of 1 frames; 2 were issued", Assert.Throws<ProtocolViolation>(() => ledger.Check(second.RequestId, "c", 0, [query.Residuals[0]])).Message);
         ledger.Check(second.RequestId, "c", 0, query.Residuals);
         Assert.Contains("already checked", Assert.Throws<ProtocolViolation>(() => ledger.Check(second.RequestId, "c", 0, query.Residuals)).Message);
 

@@ -7,7 +7,7 @@ using QSI.Federation.Serving;
 using QSI.Protocol.Randomness;
 using QSI.Protocol.Verification;
 
-namespace QSI.Actors.Tests.Training;
+namespace QSI.Actors.Tests.Rounds;
 
 /// <summary>
 /// A federation in one system that serializes every message it delivers, so the training

@@ -1,6 +1,6 @@
 using QSI.Federation.Rounds;
 
-namespace QSI.Actors.Tests.Training;
+namespace QSI.Actors.Tests.Rounds;
 
 public class FederationSpecs : TrainingSpec
 {

@@ -1,0 +1,184 @@
+using System.CommandLine;
+using QSI.Federation.Data;
+using QSI.Federation.Privacy;
+using QSI.Federation.Rounds;
+using QSI.Federation.Strategies;
+
+namespace QSI.Node.Commands;
+
+/// <summary>
+/// The server's flags of a federated training, shared by <c>qsi simulate</c> and
+/// <c>qsi server --train</c> so that each means the same in both: rounds, sampling, deadlines,
+/// the clients' local training, the strategy and its settings, the optical channel and the
+/// weight budget. <see cref="Settings"/> turns them into <see cref="FederationSettings"/>.
+/// </summary>
+internal sealed class FederationFlags
+{
+    private static readonly FederationSettings Defaults = new();
+    private static readonly StrategyOptions StrategyDefaults = new();
+
+    public Option<int> Rounds { get; } = CheckedOptions.Integer("--rounds", "R", "Rounds of training.", minimum: 1, defaultValue: Defaults.Rounds);
+
+    public Option<string> Strategy { get; } = new("--strategy")
+    {
+        Description = $"How updates are combined: {string.Join(", ", QSI.Federation.Strategies.Strategy.Names)}.",
+        HelpName = "NAME",
+        DefaultValueFactory = _ => Defaults.Strategy,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value.ToLowerInvariant() : "";
+            if (QSI.Federation.Strategies.Strategy.Names.Contains(text)) return text;
+            result.AddError($"--strategy must be one of {string.Join(", ", QSI.Federation.Strategies.Strategy.Names)}; got '{text}'");
+            return Defaults.Strategy;
+        },
+    };
+
+    public Option<int[]> Hidden { get; } = CheckedOptions.IntegerList(
+        "--hidden", "WIDTHS", "Hidden layer widths of the server's network, comma-separated: 784 gives the paper's 784-784-10.", minimum: 1, defaultValue: [784]);
+
+    public Option<bool> Bias { get; } = new("--bias") { Description = "Give every layer a bias vector (the paper's network has none)." };
+
+    public Option<int> Epochs { get; } = CheckedOptions.Integer("--epochs", "E", "Local epochs: passes over its data each client makes per round.", minimum: 1, defaultValue: Defaults.Plan.Epochs);
+
+    public Option<int> Batch { get; } = CheckedOptions.Integer("--batch", "B", "Samples per local SGD step.", minimum: 1, defaultValue: Defaults.Plan.BatchSize);
+
+    public Option<double> LearningRate { get; } = CheckedOptions.Real("--lr", "RATE", "The clients' SGD step size in round 1.", "a number above 0", v => v > 0, Defaults.Plan.LearningRate);
+
+    public Option<double> LearningRateDecay { get; } = CheckedOptions.Real(
+        "--lr-decay", "FACTOR", "Factor applied to the clients' step size after every round, in (0, 1]; 1 keeps it constant.",
+        "a number in (0, 1]", v => v is > 0 and <= 1, Defaults.LearningRateDecay);
+
+    public Option<double> FractionFit { get; } = CheckedOptions.Real(
+        "--fraction-fit", "F", "Fraction of the clients sampled to train each round, in (0, 1].", "a number in (0, 1]", v => v is > 0 and <= 1, Defaults.FractionFit);
+
+    public Option<int> MinFitClients { get; } = CheckedOptions.Integer("--min-fit-clients", "N", "Fewest clients sampled to train each round.", minimum: 1, defaultValue: Defaults.MinFitClients);
+
+    public Option<double> FractionEvaluate { get; } = CheckedOptions.Real(
+        "--fraction-evaluate", "F", "Fraction of the clients sampled to evaluate the new model on their held-out data each round, in [0, 1]; 0 turns federated evaluation off.",
+        "a number in [0, 1]", v => v is >= 0 and <= 1, Defaults.FractionEvaluate);
+
+    public Option<int> MinEvaluateClients { get; } = CheckedOptions.Integer("--min-evaluate-clients", "N", "Fewest clients sampled to evaluate.", minimum: 0, defaultValue: Defaults.MinEvaluateClients);
+
+    public Option<int> MinUpdates { get; } = CheckedOptions.Integer(
+        "--min-updates", "N", "Fewest verified updates a round needs to change the model; with fewer (clients dropped out, were flagged or missed the deadline) it keeps the old one.",
+        minimum: 1, defaultValue: Defaults.MinUpdates);
+
+    public Option<double> RoundTimeout { get; } = CheckedOptions.Real(
+        "--round-timeout", "SECONDS", "Deadline of each phase of a round; clients still working then are dropped as stragglers and named.",
+        "a number above 0", v => v > 0, Defaults.RoundTimeout.TotalSeconds);
+
+    public Option<bool> Plain { get; } = new("--plain")
+    {
+        Description = "The baseline: the same federation with no optical channel; the model goes to the clients in the clear (ordinary federated learning).",
+    };
+
+    public Option<double> Photons { get; } = CheckedOptions.Real(
+        "--photons", "MU", "Mean photon number mu per mode of the weight frames.", "a number above 0", v => v > 0, Defaults.Channel!.Photons);
+
+    public Option<double> Gain { get; } = CheckedOptions.Real(
+        "--gain", "G", "Gain G of the clients' amplifiers, as announced to the verifier (above 1); G = 2 gives F = mu.", "a number above 1", v => v > 1, Defaults.Channel!.Gain);
+
+    public Option<double> Transmission { get; } = ProtocolOptions.Transmission();
+
+    public Option<double> FalseAlarm { get; } = CheckedOptions.Real(
+        "--false-alarm", "RATE", "Probability that the verifier flags an honest client in one check (one check per client and phase), in (0, 1).",
+        "a number in (0, 1)", v => v is > 0 and < 1, Defaults.FalseAlarmRate);
+
+    public Option<WeightAccounting> WeightAccounting { get; } = new("--weight-accounting")
+    {
+        Description = "How the many uses of one frame are charged to a client's weight account: coherent (K copies of a coherent state reveal no more than one of K times the photons; tight) or linear (K times one use, PROTOCOL.md section 4; loose).",
+        HelpName = "RULE",
+        DefaultValueFactory = _ => Defaults.WeightAccounting,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value.ToLowerInvariant() : "";
+            if (text is "coherent") return Federation.Privacy.WeightAccounting.Coherent;
+            if (text is "linear") return Federation.Privacy.WeightAccounting.Linear;
+            result.AddError($"--weight-accounting must be coherent or linear; got '{text}'");
+            return Defaults.WeightAccounting;
+        },
+    };
+
+    public Option<double?> WeightBudget { get; } = CheckedOptions.OptionalReal(
+        "--weight-budget", "BITS", "Most weight bits per weight any client may accumulate in any layer; the server issues no more frames to a client that would pass it.",
+        "a number above 0", v => v > 0);
+
+    public Option<double?> ServerLearningRate { get; } = CheckedOptions.OptionalReal(
+        "--server-lr", "ETA", "Server step size of fedavgm (default 1) and of fedadam, fedyogi, fedadagrad (default 0.001).", "a number above 0", v => v > 0);
+
+    public Option<double> ServerMomentum { get; } = CheckedOptions.Real(
+        "--server-momentum", "BETA", "Server momentum of fedavgm, in [0, 1).", "a number in [0, 1)", v => v is >= 0 and < 1, StrategyDefaults.ServerMomentum);
+
+    public Option<double> ProximalMu { get; } = CheckedOptions.Real(
+        "--proximal-mu", "MU", "FedProx's proximal coefficient (the clients' loss gains mu/2 |w - w_global|^2).", "a number of at least 0", v => v >= 0, StrategyDefaults.ProximalMu);
+
+    public Option<double> Beta1 { get; } = CheckedOptions.Real("--beta1", "B1", "First-moment decay of fedadam and fedyogi, in [0, 1).", "a number in [0, 1)", v => v is >= 0 and < 1, StrategyDefaults.Beta1);
+
+    public Option<double> Beta2 { get; } = CheckedOptions.Real("--beta2", "B2", "Second-moment decay of fedadam and fedyogi, in [0, 1).", "a number in [0, 1)", v => v is >= 0 and < 1, StrategyDefaults.Beta2);
+
+    public Option<double> Tau { get; } = CheckedOptions.Real("--tau", "TAU", "Adaptivity of fedadam, fedyogi and fedadagrad (added to sqrt v).", "a number above 0", v => v > 0, StrategyDefaults.Tau);
+
+    public Option<double> TrimFraction { get; } = CheckedOptions.Real(
+        "--trim-fraction", "BETA", "Fraction fedtrimmedavg cuts from each end of every coordinate, in [0, 0.5).", "a number in [0, 0.5)", v => v is >= 0 and < 0.5, StrategyDefaults.TrimFraction);
+
+    public Option<int> Byzantine { get; } = CheckedOptions.Integer("--byzantine", "F", "Byzantine clients krum and multikrum tolerate.", minimum: 0, defaultValue: StrategyDefaults.ByzantineClients);
+
+    public Option<int> KrumKeep { get; } = CheckedOptions.Integer("--krum-keep", "M", "Updates multikrum averages (0: all but --byzantine).", minimum: 0, defaultValue: StrategyDefaults.KrumKeep);
+
+    /// <summary>Every flag, in the order help lists them.</summary>
+    public IEnumerable<Option> All => [.. Training, Photons, Gain, Transmission, FalseAlarm];
+
+    /// <summary>
+    /// Every flag but those of the optical channel and the verifier's test (<c>--photons</c>,
+    /// <c>--gain</c>, <c>--transmission</c>, <c>--false-alarm</c>), for a command that has its own.
+    /// </summary>
+    public IEnumerable<Option> Training =>
+    [
+        Rounds, Strategy, Hidden, Bias, Epochs, Batch, LearningRate, LearningRateDecay, FractionFit, MinFitClients, FractionEvaluate,
+        MinEvaluateClients, MinUpdates, RoundTimeout, Plain, WeightAccounting, WeightBudget,
+        ServerLearningRate, ServerMomentum, ProximalMu, Beta1, Beta2, Tau, TrimFraction, Byzantine, KrumKeep,
+    ];
+
+    /// <summary>The server's settings, with <paramref name="minAvailable"/> clients to wait for and the run's <paramref name="seed"/>.</summary>
+    public FederationSettings Settings(ParseResult parse, int minAvailable, int seed) =>
+        Settings(parse, minAvailable, seed, Channel(parse), parse.GetValue(FalseAlarm));
+
+    /// <summary>The server's settings, with the channel and the verifier's false-alarm rate given by the command.</summary>
+    public FederationSettings Settings(ParseResult parse, int minAvailable, int seed, ChannelSettings channel, double falseAlarm) => new FederationSettings
+    {
+        Rounds = parse.GetValue(Rounds),
+        Strategy = parse.GetValue(Strategy)!,
+        StrategyOptions = new StrategyOptions
+        {
+            ServerLearningRate = parse.GetValue(ServerLearningRate),
+            ServerMomentum = parse.GetValue(ServerMomentum),
+            ProximalMu = parse.GetValue(ProximalMu),
+            Beta1 = parse.GetValue(Beta1),
+            Beta2 = parse.GetValue(Beta2),
+            Tau = parse.GetValue(Tau),
+            TrimFraction = parse.GetValue(TrimFraction),
+            ByzantineClients = parse.GetValue(Byzantine),
+            KrumKeep = parse.GetValue(KrumKeep),
+        },
+        FractionFit = parse.GetValue(FractionFit),
+        MinFitClients = parse.GetValue(MinFitClients),
+        FractionEvaluate = parse.GetValue(FractionEvaluate),
+        MinEvaluateClients = parse.GetValue(MinEvaluateClients),
+        MinAvailableClients = minAvailable,
+        MinUpdates = parse.GetValue(MinUpdates),
+        RoundTimeout = TimeSpan.FromSeconds(parse.GetValue(RoundTimeout)),
+        Plan = new LocalTrainingPlan { Epochs = parse.GetValue(Epochs), BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(LearningRate) },
+        LearningRateDecay = parse.GetValue(LearningRateDecay),
+        Channel = parse.GetValue(Plain) ? null : channel,
+        FalseAlarmRate = falseAlarm,
+        WeightAccounting = parse.GetValue(WeightAccounting),
+        WeightBudget = parse.GetValue(WeightBudget),
+        Seed = seed,
+    }.Validated();
+
+    /// <summary>The optical settings, whether or not the run is plain (its final secure test uses them).</summary>
+    public ChannelSettings Channel(ParseResult parse) => new(parse.GetValue(Photons), parse.GetValue(Gain), parse.GetValue(Transmission));
+
+    /// <summary>Layer sizes of the server's network for images of <paramref name="pixels"/> pixels.</summary>
+    public int[] Sizes(ParseResult parse, int pixels) => [pixels, .. parse.GetValue(Hidden)!, MnistFiles.Classes];
+}

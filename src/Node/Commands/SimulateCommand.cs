@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using Akka.Actor;
+using Akka.Configuration;
+using QSI.Actors.Roles;
+using QSI.Actors.Serialization;
+using QSI.Federation.Data;
+using QSI.Federation.Partitioning;
+using QSI.Federation.Rounds;
+using QSI.Federation.Serving;
+using QSI.Protocol.Randomness;
+using QSI.Protocol.Verification;
+using QSI.Node.Runs;
+
+namespace QSI.Node.Commands;
+
+/// <summary>
+/// <c>qsi simulate</c>: a whole federation on one machine (PROTOCOL.md section 6): the server,
+/// the verifier and N clients as actors of one ActorSystem, each client holding its part of the
+/// MNIST training set, training the server's model through optical frames for a number of
+/// rounds. Writes a run folder and, with <c>--resume</c>, continues a stopped one.
+/// </summary>
+internal sealed class SimulateCommand : Command
+{
+    private readonly Terminal _terminal;
+    private readonly FederationFlags _federation = new();
+    private readonly ClientDataFlags _clientData = new();
+    private readonly Option<int> _clients = CheckedOptions.Integer("--clients", "N", "Clients of the federation, each holding its part of the training set.", minimum: 1, defaultValue: 10);
+    private readonly Option<int> _curious = CheckedOptions.Integer(
+        "--curious", "K", "Make the first K clients over-curious: they amplify with --curious-gain instead of the announced gain, to measure more than allowed; the verifier should flag them.",
+        minimum: 0, defaultValue: 0);
+    private readonly Option<double> _curiousGain = CheckedOptions.Real(
+        "--curious-gain", "G", "The gain an over-curious client really uses (above 1).", "a number above 1", v => v > 1, 3.0);
+    private readonly Option<int> _seed = CommonOptions.Seed();
+    private readonly Option<string?> _config = new("--config")
+    {
+        Description = "HOCON file whose 'qsi.simulate { ... }' section gives defaults for these flags (keys are the flag names without dashes); flags given here win.",
+        HelpName = "FILE",
+    };
+    private readonly TrainingRunFlags _run = new("simulate");
+
+    public SimulateCommand(Terminal terminal)
+        : base("simulate", "Run a whole federation on this machine: a server, a verifier and N clients training the server's model on MNIST through optical frames.")
+    {
+        _terminal = terminal;
+        foreach (var option in new Option[] { _clients }.Concat(_federation.All).Concat(_clientData.All).Concat([_curious, _curiousGain, _seed, _config]).Concat(_run.All))
+            Options.Add(option);
+        SetAction(Run);
+    }
+
+    /// <summary>The flags that define a run, as run.conf records them.</summary>
+    private IEnumerable<Option> RunFlags => new Option[] { _clients }.Concat(_federation.All).Concat(_clientData.All)
+        .Concat([_curious, _curiousGain, _seed]).Concat(_run.Defining);
+
+    private int Run(ParseResult parse)
+    {
+        var (resolved, folder, resuming) = _run.Resolve(parse, Options, ["--rounds", "--json", "--keep-checkpoints", "--data", "--cache"]);
+        parse = resolved;
+        var clients = parse.GetValue(_clients);
+        var seed = parse.GetValue(_seed);
+        var settings = _federation.Settings(parse, minAvailable: clients, seed);
+        var curious = parse.GetValue(_curious);
+        if (curious > clients) throw new UserError($"--curious {curious} is more than the {clients} clients");
+        var data = _run.Dataset(parse, _terminal);
+        var train = parse.GetValue(_clientData.Limit) is { } limit ? data.Train.Take(limit) : data.Train;
+        var test = _run.TestOf(data, parse);
+        ClientData[] parts;
+        try
+        {
+            parts = ClientData.Split(train, clients, parse.GetValue(_clientData.Partition)!, parse.GetValue(_clientData.Holdout), seed);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserError($"--partition {parse.GetValue(_clientData.Partition)} of {train.Count} images among {clients} clients: {e.Message}", e);
+        }
+
+        var training = TrainingSetup.Create(settings, _federation.Sizes(parse, train.PixelsPerImage), parse.GetValue(_federation.Bias), test);
+        var checkpoint = resuming ? TrainingSetup.Resume(training, folder) : null;
+        if (!resuming) folder.WriteConfig(FlagFile.Write(parse, RunFlags));
+
+        using var stop = new StopSignal();
+        using var system = ActorSystem.Create("qsi-simulation", SystemConfig);
+        var events = new BlockingCollection<object>();
+        var observer = system.ActorOf(RunEvents.Props(events), "run-events");
+        IActorRef? verifier = null;
+        if (!settings.Plain)
+        {
+            var ledger = new VerifierLedger(new VerifierOptions
+            {
+                Gain = settings.Channel!.Gain, Transmission = settings.Channel.Transmission, FalseAlarmRate = settings.FalseAlarmRate,
+            }.Validated(), NoiseSource.Seeded(seed));
+            verifier = system.ActorOf(VerifierActor.Props(ledger, seed), VerifierActor.Name);
+        }
+        var server = system.ActorOf(TrainingServerActor.Props(training, observer, verifier), TrainingServerActor.Name);
+        // The clients take the processor in turn: their kernels use every core already.
+        var compute = new SemaphoreSlim(1);
+        var dataBudget = parse.GetValue(_clientData.DataBudget);
+        for (var k = 0; k < parts.Length; k++)
+        {
+            var part = parts[k];
+            var options = new ClientOptions
+            {
+                Gain = k < curious ? parse.GetValue(_curiousGain) : settings.Channel?.Gain ?? 2,
+                DataBudget = dataBudget,
+                Seed = seed,
+                Spent = checkpoint?.Leakage.GetValueOrDefault(part.ClientId),
+            };
+            system.ActorOf(TrainingClientActor.Props(part.ClientId, part.Train, part.HeldOut, options, observer, compute, server), part.ClientId);
+        }
+
+        var json = parse.GetValue(_run.Json);
+        var display = new FederationDisplay(_terminal, settings, json, training.History);
+        var end = display.Run(() => FederationRun.Follow(events, training, folder, display, parse.GetValue(_run.Keep), clients, _terminal, stop.Token));
+        system.Terminate().Wait(TimeSpan.FromSeconds(10));
+        if (!end.Completed)
+        {
+            return end.Problem is { } problem
+                ? Failure.ReportFailure(_terminal, problem)
+                : Failure.Stopped(_terminal, $"stopped after round {training.CompletedRounds} of {settings.Rounds}; continue with 'qsi simulate --resume {folder.Directory}'");
+        }
+
+        var partition = parse.GetValue(_clientData.Partition)!.ToString();
+        var summary = TrainingSetup.Finish(training, folder, test, _federation.Channel(parse), clients, partition, checkpoint?.CompletedRounds,
+            File.ReadAllText(folder.ConfigPath), _terminal, json);
+        TrainingSetup.Print(summary, training, _terminal, json);
+        return ExitCodes.Success;
+    }
+
+    private static Config SystemConfig => ConfigurationFactory.ParseString("""
+        akka {
+          loglevel = WARNING
+          stdout-loglevel = OFF
+          loggers = ["QSI.Node.Cluster.StandardErrorLogger, qsi"]
+          log-dead-letters = off
+        }
+        """).WithFallback(QsiSerialization.Config);
+}

@@ -1,0 +1,47 @@
+namespace QSI.Node.Reports;
+
+/// <summary>
+/// The summary of a federated run, as <c>--json</c> prints it and <c>summary.json</c> keeps it.
+/// The field names are the product's interface.
+/// </summary>
+/// <param name="TestAccuracy">The server's digital evaluation of the final model on its test set.</param>
+/// <param name="SecureTestAccuracy">The test set classified through the protocol at the run's mu and G, with the final model.</param>
+/// <param name="FederatedAccuracy">The clients' evaluation of the final model on their held-out data; null without federated evaluation.</param>
+/// <param name="TestLoss">Mean cross-entropy of the server's evaluation.</param>
+/// <param name="Rounds">Rounds completed.</param>
+/// <param name="SecondsPerRound">Mean wall-clock seconds per round.</param>
+/// <param name="Clients">Clients of the federation.</param>
+/// <param name="FlaggedClients">Clients the verifier flagged in any round, by id.</param>
+/// <param name="Stragglers">Clients dropped for missing a deadline in any round, by id.</param>
+/// <param name="MaxWeightBitsPerWeight">The most weight leakage any client reached, bits per weight; null for a plain run.</param>
+/// <param name="MaxDataBits">The most data leakage any client reached, bits per element; null for a plain run.</param>
+/// <param name="Plain">True for the baseline without the optical channel.</param>
+/// <param name="Strategy">The strategy.</param>
+/// <param name="Partition">How the data was split among clients.</param>
+/// <param name="Photons">Mean photon number mu per mode.</param>
+/// <param name="Gain">Amplifier gain G.</param>
+/// <param name="Seed">The run's seed.</param>
+/// <param name="ResumedFrom">Round of the checkpoint this process continued from; null when it ran from the start.</param>
+/// <param name="Out">The run folder.</param>
+/// <param name="Model">The final model file.</param>
+internal sealed record SimulationReport(
+    double TestAccuracy,
+    double SecureTestAccuracy,
+    double? FederatedAccuracy,
+    double TestLoss,
+    int Rounds,
+    double SecondsPerRound,
+    int Clients,
+    IReadOnlyList<string> FlaggedClients,
+    IReadOnlyList<string> Stragglers,
+    double? MaxWeightBitsPerWeight,
+    double? MaxDataBits,
+    bool Plain,
+    string Strategy,
+    string Partition,
+    double Photons,
+    double Gain,
+    int Seed,
+    int? ResumedFrom,
+    string Out,
+    string Model);

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using QSI.Federation.Rounds;
+using QSI.Node.Output;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace QSI.Node.Runs;
+
+/// <summary>
+/// The live view of a federated run on stderr: a table of the latest rounds (accuracy, loss,
+/// leakage, verifier verdicts, time) and a progress line for the round in flight, redrawn in
+/// place on a terminal; one line per round when stderr is a file or pipe; nothing with <c>--json</c>.
+/// </summary>
+internal sealed class FederationDisplay
+{
+    private const int RowsShown = 15;
+    private readonly Terminal _terminal;
+    private readonly FederationSettings _settings;
+    private readonly bool _silent;
+    private readonly List<RoundRecord> _rounds = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private (int Round, TaskKind Kind, int Sampled, int Settled)? _phase;
+    private int _members;
+    private LiveDisplayContext? _live;
+
+    public FederationDisplay(Terminal terminal, FederationSettings settings, bool silent, IEnumerable<RoundRecord> earlier)
+    {
+        _terminal = terminal;
+        _settings = settings;
+        _silent = silent;
+        _rounds.AddRange(earlier);
+    }
+
+    /// <summary>Runs <paramref name="work"/> with the display live (on a terminal) for its duration.</summary>
+    public T Run<T>(Func<T> work)
+    {
+        if (_silent || !_terminal.ShowsLiveProgress) return work();
+        var result = default(T)!;
+        _terminal.Status.Live(Render()).AutoClear(false).Start(context =>
+        {
+            _live = context;
+            result = work();
+            _live.UpdateTarget(Render());
+            _live = null;
+        });
+        return result;
+    }
+
+    public void Members(int clients, bool verifier)
+    {
+        _members = clients;
+        if (_phase is null && !_silent && !_terminal.ShowsLiveProgress && _rounds.Count == 0)
+            _terminal.Error.WriteLine($"waiting for clients: {clients} of {_settings.MinAvailableClients} joined{(_settings.Plain || verifier ? "" : ", no verifier yet")}");
+        Refresh();
+    }
+
+    public void PhaseStarted(int round, TaskKind kind, int sampled)
+    {
+        _phase = (round, kind, sampled, 0);
+        Refresh();
+    }
+
+    public void TaskSettled()
+    {
+        if (_phase is { } p) _phase = p with { Settled = p.Settled + 1 };
+        Refresh();
+    }
+
+    public void RoundCompleted(RoundRecord record)
+    {
+        _rounds.Add(record);
+        _phase = null;
+        if (!_silent && !_terminal.ShowsLiveProgress) _terminal.Error.WriteLine(Line(record));
+        Refresh();
+    }
+
+    private void Refresh() => _live?.UpdateTarget(Render());
+
+    private string Line(RoundRecord r) =>
+        $"round {r.Round}/{_settings.Rounds}: test accuracy {Display.Percent(r.TestAccuracy)}, test loss {r.TestLoss:F4}"
+        + (r.FederatedAccuracy is { } f ? $", federated {Display.Percent(f)}" : "")
+        + (_settings.Plain ? "" : $", eps-hat {Noise(r)}, flagged {r.Flagged.Count()}, weight bits {Display.Number(r.MaxWeightBitsPerWeight ?? 0)}, data bits {Display.Number(r.MaxDataBits ?? 0)}")
+        + (r.Stragglers.Any() ? $", stragglers {string.Join(' ', r.Stragglers)}" : "")
+        + $", {r.Seconds:F1} s";
+
+    private IRenderable Render()
+    {
+        var table = new Table()
+            .Title($"{(_settings.Plain ? "plain" : "secure")} federated training, {_settings.Strategy}"
+                + (_settings.Plain ? "" : $", mu = {Display.Number(_settings.Channel!.Photons)}, G = {Display.Number(_settings.Channel.Gain)}"))
+            .AddColumn(new TableColumn("round").RightAligned())
+            .AddColumn(new TableColumn("test acc").RightAligned())
+            .AddColumn(new TableColumn("test loss").RightAligned())
+            .AddColumn(new TableColumn("fed acc").RightAligned())
+            .AddColumn(new TableColumn("train loss").RightAligned());
+        if (!_settings.Plain)
+        {
+            table.AddColumn(new TableColumn("eps-hat").RightAligned())
+                .AddColumn(new TableColumn("flagged").RightAligned())
+                .AddColumn(new TableColumn("weight bits").RightAligned())
+                .AddColumn(new TableColumn("data bits").RightAligned());
+        }
+        table.AddColumn(new TableColumn("clients").RightAligned()).AddColumn(new TableColumn("s").RightAligned());
+        foreach (var r in _rounds.TakeLast(RowsShown))
+        {
+            var cells = new List<string>
+            {
+                r.Round.ToString(), Display.Percent(r.TestAccuracy), r.TestLoss.ToString("F4"),
+                r.FederatedAccuracy is { } f ? Display.Percent(f) : "-", r.TrainLoss is { } t ? t.ToString("F4") : "-",
+            };
+            if (!_settings.Plain)
+                cells.AddRange([Noise(r), r.Flagged.Count().ToString(), Display.Number(r.MaxWeightBitsPerWeight ?? 0), Display.Number(r.MaxDataBits ?? 0)]);
+            cells.AddRange([$"{r.Aggregated.Count()}/{r.Fit.Count}", r.Seconds.ToString("F1")]);
+            table.AddRow(cells.Select(Markup.Escape).ToArray());
+        }
+        return new Rows(table, new Markup(Markup.Escape(Status())));
+    }
+
+    private string Status()
+    {
+        var done = _rounds.Count;
+        var bar = Bar((double)done / _settings.Rounds, 30);
+        var phase = _phase is { } p
+            ? $"round {p.Round}: {(p.Kind == TaskKind.Fit ? "training" : "evaluating")}, {p.Settled}/{p.Sampled} clients done"
+            : done >= _settings.Rounds ? "done" : $"waiting for clients ({_members} joined)";
+        return $"{bar} {done}/{_settings.Rounds} rounds · {phase} · {_clock.Elapsed:hh\\:mm\\:ss}";
+    }
+
+    private static string Bar(double fraction, int width)
+    {
+        var full = (int)Math.Round(Math.Clamp(fraction, 0, 1) * width);
+        return new string('█', full) + new string('░', width - full);
+    }
+
+    private static string Noise(RoundRecord r)
+    {
+        var checks = r.Fit.Where(c => c.ExcessNoise is not null).ToArray();
+        return checks.Length == 0 ? "-" : Display.Number(checks.Average(c => c.ExcessNoise!.Value));
+    }
+}

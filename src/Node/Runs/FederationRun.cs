@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using QSI.Actors.Roles;
+using QSI.Federation.Rounds;
+
+namespace QSI.Node.Runs;
+
+/// <summary>How a federated run ended.</summary>
+/// <param name="Completed">True when every round ran.</param>
+/// <param name="Problem">Why it could not go on, when it did not complete and was not stopped by the user.</param>
+internal sealed record RunEnd(bool Completed, string? Problem);
+
+/// <summary>
+/// Follows a federated run from the command's thread: every round the server completes is
+/// checkpointed and its metrics and plots rewritten before the display shows it, so what the
+/// user sees is on disk. Ends when the training completes, the user stops it, or no client is left.
+/// </summary>
+internal static class FederationRun
+{
+    /// <summary>
+    /// Consumes <paramref name="events"/> until the run ends. <paramref name="localClients"/> is
+    /// how many clients run in this process (0 when they are elsewhere): when all of them have
+    /// given up, the run cannot go on.
+    /// </summary>
+    public static RunEnd Follow(BlockingCollection<object> events, FederatedTraining training, RunFolder folder, FederationDisplay display,
+        int keepCheckpoints, int localClients, Terminal terminal, CancellationToken stop)
+    {
+        var gone = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            if (!events.TryTake(out var message, 200)) continue;
+            switch (message)
+            {
+                case TrainingServerActor.MembersChanged members:
+                    display.Members(members.Clients, members.VerifierPresent);
+                    break;
+                case TrainingServerActor.PhaseStarted phase:
+                    display.PhaseStarted(phase.Round, phase.Kind, phase.Clients.Count);
+                    break;
+                case TrainingServerActor.TaskSettled:
+                    display.TaskSettled();
+                    break;
+                case TrainingServerActor.RoundCompleted completed:
+                    folder.WriteCheckpoint(completed.Checkpoint, keepCheckpoints);
+                    folder.WriteMetrics(training.Settings, completed.Checkpoint.History);
+                    display.RoundCompleted(completed.Record);
+                    break;
+                case TrainingServerActor.TrainingCompleted:
+                    return new RunEnd(true, null);
+                case TrainingClientActor.Done { Failure: { } failure } done:
+                    terminal.Error.WriteLine($"qsi: warning: client {done.ClientId} gave up: {failure}");
+                    if (localClients > 0 && ++gone == localClients)
+                        return new RunEnd(false, $"every client gave up before round {training.Round} was done (the last: {failure})");
+                    break;
+            }
+        }
+        return new RunEnd(false, null);
+    }
+}
