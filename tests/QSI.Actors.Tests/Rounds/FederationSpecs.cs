@@ -1,3 +1,6 @@
+using Akka.Actor;
+using QSI.Actors.Messages;
+using QSI.Actors.Roles;
 using QSI.Federation.Rounds;
 
 namespace QSI.Actors.Tests.Rounds;
@@ -8,9 +11,8 @@ public class FederationSpecs : TrainingSpec
     public void Three_clients_train_the_servers_model_through_frames_and_the_verifier_accepts_every_honest_one()
     {
         var settings = Settings(rounds: 3);
-        var training = Training(settings);
         var observer = CreateTestProbe();
-        var server = Server(training, observer, Verifier(settings));
+        var server = Server(Training(settings), observer, Verifier(settings));
         var owner = CreateTestProbe();
         foreach (var (id, seed) in new[] { ("a", 1), ("b", 2), ("c", 3) }) Client(id, server, owner, seed);
 
@@ -19,6 +21,107 @@ public class FederationSpecs : TrainingSpec
         Assert.Equal([1, 2, 3], rounds.Select(r => r.Round));
         Assert.All(rounds, r => Assert.Equal(["a", "b", "c"], r.Aggregated));
         Assert.All(rounds, r => Assert.Empty(r.Flagged));
+        Assert.All(rounds, r => Assert.Equal(3, r.Evaluate.Count(c => c.Status == ClientRoundStatus.Aggregated)));
         Assert.True(rounds[^1].TestAccuracy > 0.9, $"test accuracy {rounds[^1].TestAccuracy}");
+        // Every client hears that the training is over, and stops.
+        Assert.Equal(["a", "b", "c"], Enumerable.Range(0, 3).Select(_ => owner.ExpectMsg<TrainingClientActor.Done>(Patience)).Select(d => d.ClientId).Order());
+    }
+
+    [Fact]
+    public void An_over_curious_client_is_flagged_every_round_and_its_update_is_left_out()
+    {
+        var settings = Settings(rounds: 2);
+        var observer = CreateTestProbe();
+        var server = Server(Training(settings), observer, Verifier(settings));
+        var owner = CreateTestProbe();
+        Client("a", server, owner, seed: 1);
+        Client("b", server, owner, seed: 2, gain: 8);
+        Client("c", server, owner, seed: 3);
+
+        var rounds = Rounds(observer);
+
+        Assert.All(rounds, r => Assert.Equal(["b"], r.Flagged));
+        Assert.All(rounds, r => Assert.Equal(["a", "c"], r.Aggregated));
+    }
+
+    [Fact]
+    public void A_client_that_never_answers_is_dropped_as_a_straggler_at_the_deadline_and_named()
+    {
+        var settings = Settings(rounds: 1) with { RoundTimeout = TimeSpan.FromSeconds(3), FractionEvaluate = 0 };
+        var observer = CreateTestProbe();
+        var server = Server(Training(settings), observer, Verifier(settings));
+        var owner = CreateTestProbe();
+        Client("a", server, owner, seed: 1);
+        Client("b", server, owner, seed: 2);
+        var silent = CreateTestProbe();
+        server.Tell(new Training.Join("mute", 240, 60), silent);
+
+        var round = Assert.Single(Rounds(observer));
+
+        Assert.Equal(["mute"], round.Stragglers);
+        Assert.Equal(["a", "b"], round.Aggregated);
+        Assert.Contains("deadline of 3 s", round.Fit.Single(c => c.ClientId == "mute").Reason);
+        Assert.InRange(round.Seconds, 2.5, 20);
+    }
+
+    [Fact]
+    public void A_client_that_leaves_during_a_round_is_dropped_and_the_round_goes_on_without_it()
+    {
+        var settings = Settings(rounds: 1) with { FractionEvaluate = 0 };
+        var observer = CreateTestProbe();
+        var server = Server(Training(settings), observer, Verifier(settings));
+        var owner = CreateTestProbe();
+        Client("a", server, owner, seed: 1);
+        Client("b", server, owner, seed: 2);
+        var leaving = CreateTestProbe();
+        var relay = Sys.ActorOf(Props.Create(() => new Relay(leaving)));
+        server.Tell(new Training.Join("leaver", 240, 60), relay);
+        leaving.ExpectMsg<Training.Welcome>(Patience);
+        leaving.ExpectMsg<Training.Task>(Patience);
+        relay.Tell(PoisonPill.Instance);
+
+        var round = Assert.Single(Rounds(observer));
+
+        var outcome = round.Fit.Single(c => c.ClientId == "leaver");
+        Assert.Equal(ClientRoundStatus.DroppedOut, outcome.Status);
+        Assert.Contains("left the federation", outcome.Reason);
+        Assert.Equal(["a", "b"], round.Aggregated);
+    }
+
+    [Fact]
+    public void The_plain_baseline_runs_without_a_verifier_and_sends_the_parameters_in_the_clear()
+    {
+        var settings = Settings(rounds: 2) with { Channel = null };
+        var observer = CreateTestProbe();
+        var server = Server(Training(settings), observer, verifier: null);
+        var owner = CreateTestProbe();
+        foreach (var (id, seed) in new[] { ("a", 1), ("b", 2), ("c", 3) }) Client(id, server, owner, seed);
+
+        var rounds = Rounds(observer);
+
+        Assert.All(rounds, r => Assert.Equal(["a", "b", "c"], r.Aggregated));
+        Assert.All(rounds.SelectMany(r => r.Fit), c => Assert.Null(c.ExcessNoise));
+        Assert.All(rounds, r => Assert.Null(r.MaxWeightBitsPerWeight));
+    }
+
+    /// <summary>A client that only passes what it receives to a probe, and can be stopped.</summary>
+    private sealed class Relay : ReceiveActor
+    {
+        public Relay(IActorRef probe) => ReceiveAny(m => probe.Forward(m));
+    }
+
+    [Fact]
+    public void A_second_client_with_a_taken_name_is_refused()
+    {
+        var settings = Settings(rounds: 1);
+        var server = Server(Training(settings), CreateTestProbe(), Verifier(settings));
+        var first = CreateTestProbe();
+        var second = CreateTestProbe();
+        server.Tell(new Training.Join("a", 10, 0), first);
+        first.ExpectMsg<Training.Welcome>(Patience);
+
+        server.Tell(new Training.Join("a", 10, 0), second);
+
+        Assert.Contains("another client named a", second.ExpectMsg<Training.JoinRefused>(Patience).Reason);
     }
 }
