@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace QSI.Node.Tests.Cluster;
@@ -82,16 +80,5 @@ public sealed class LocalClusterTests : IDisposable
         Assert.StartsWith("qsi: error: no server joined the cluster within 1 s", line);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private sealed class DisposableList<T>(IEnumerable<T> items) : List<T>(items), IDisposable
-        where T : IDisposable
-    {
-        public void Dispose() => ForEach(item => item.Dispose());
-    }
+    private static int FreePort() => Ports.Free();
 }

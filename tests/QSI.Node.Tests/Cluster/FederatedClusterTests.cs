@@ -1,0 +1,88 @@
+using System.Text.Json;
+
+namespace QSI.Node.Tests.Cluster;
+
+/// <summary>
+/// Federated training as real <c>qsi</c> processes on loopback: a server with its verifier and
+/// two clients, each its own process, train as <c>qsi simulate</c> does in one; and a simulation
+/// stopped with SIGTERM resumes to the model an uninterrupted run ends with.
+/// </summary>
+public sealed class FederatedClusterTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    private readonly TempDirectory _temp = new();
+    private readonly string _data;
+
+    public FederatedClusterTests()
+    {
+        _data = _temp.Combine("data");
+        Directory.CreateDirectory(_data);
+        SyntheticMnist.Write(_data, trainImages: 400, testImages: 80);
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task A_server_and_two_clients_as_processes_train_the_same_model_as_a_simulation_of_them()
+    {
+        string[] shared = ["--rounds", "3", "--hidden", "16", "--batch", "16", "--seed", "5", "--test-limit", "60"];
+        var simulated = _temp.Combine("simulated");
+        var simulation = Qsi.Run(["simulate", "--data", _data, "--clients", "2", "--partition", "dirichlet:1", .. shared, "--out", simulated, "--json"]);
+        Assert.True(simulation.ExitCode == 0, simulation.Stderr);
+
+        var port = Ports.Free();
+        var seed = $"akka.tcp://qsi@127.0.0.1:{port}";
+        var folder = _temp.Combine("cluster");
+        using var server = QsiProcess.Start(["server", "--train", "--with-verifier", "--data", _data, "--min-clients", "2", .. shared,
+            "--port", port.ToString(), "--out", folder, "--json"]);
+        Assert.True(await server.WaitForStderr("qsi server: up at " + seed, Patience), server.Stderr);
+        using var clients = new DisposableList<QsiProcess>(Enumerable.Range(0, 2).Select(k => QsiProcess.Start(
+            "client", "--train", "--data", _data, "--shard", $"{k}/2", "--partition", "dirichlet:1", "--seed", "5", "--seed-node", seed, "--json")));
+
+        Assert.True(await server.WaitForExit(Patience), $"the server did not finish: {server.Stderr}");
+        Assert.True(server.ExitCode == 0, server.Stderr);
+        foreach (var (client, k) in clients.Select((c, k) => (c, k)))
+        {
+            Assert.True(await client.WaitForExit(Patience), $"client {k} did not finish: {client.Stderr}");
+            Assert.True(client.ExitCode == 0, client.Stderr);
+            using var report = JsonDocument.Parse(client.Stdout);
+            Assert.Equal($"client-0{k}", report.RootElement.GetProperty("clientId").GetString());
+            Assert.Equal(6, report.RootElement.GetProperty("tasks").GetInt32());
+            Assert.True(report.RootElement.GetProperty("dataBits").GetDouble() > 0);
+        }
+
+        using var summary = JsonDocument.Parse(server.Stdout);
+        Assert.Equal(3, summary.RootElement.GetProperty("rounds").GetInt32());
+        Assert.Equal(2, summary.RootElement.GetProperty("clients").GetInt32());
+        Assert.Empty(summary.RootElement.GetProperty("flaggedClients").EnumerateArray());
+        // The same seed, flags and data: the processes train exactly the model the simulation trained.
+        Assert.Equal(File.ReadAllBytes(Path.Combine(simulated, "model.qsim")), File.ReadAllBytes(Path.Combine(folder, "model.qsim")));
+    }
+
+    [Fact]
+    public async Task A_simulation_stopped_with_SIGTERM_keeps_its_last_round_and_resumes_to_the_uninterrupted_model()
+    {
+        string[] run = ["simulate", "--data", _data, "--clients", "3", "--hidden", "16", "--batch", "16", "--partition", "iid", "--seed", "6", "--rounds", "6"];
+        var straight = _temp.Combine("straight");
+        Assert.Equal(0, Qsi.Run([.. run, "--out", straight, "--json"]).ExitCode);
+
+        var stopped = _temp.Combine("stopped");
+        using (var process = QsiProcess.Start([.. run, "--out", stopped]))
+        {
+            var checkpoint = Path.Combine(stopped, "checkpoints", "round-0002.zip");
+            var deadline = DateTime.UtcNow + Patience;
+            while (!File.Exists(checkpoint) && DateTime.UtcNow < deadline) await Task.Delay(20);
+            Assert.True(File.Exists(checkpoint), process.Stderr);
+            process.Terminate();
+            Assert.True(await process.WaitForExit(Patience), process.Stderr);
+            Assert.Equal(130, process.ExitCode);
+            Assert.Contains($"continue with 'qsi simulate --resume {stopped}'", process.Stderr);
+        }
+
+        var resumed = Qsi.Run("simulate", "--resume", stopped, "--json");
+
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.InRange(resumed.Json.GetProperty("resumedFrom").GetInt32(), 2, 5);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight, "model.qsim")), File.ReadAllBytes(Path.Combine(stopped, "model.qsim")));
+    }
+}

@@ -1,0 +1,157 @@
+using System.Text.Json;
+using QSI.Federation.Models;
+
+namespace QSI.Node.Tests;
+
+/// <summary>
+/// <c>qsi simulate</c> on a synthetic four-class data set in the MNIST file format: the run
+/// folder, the JSON summary, resuming, the plain baseline and a curious client.
+/// </summary>
+public sealed class SimulateTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly string _data;
+
+    public SimulateTests()
+    {
+        _data = _temp.Combine("data");
+        Directory.CreateDirectory(_data);
+        SyntheticMnist.Write(_data, trainImages: 1200, testImages: 80);
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>A small federation: three clients of 360 images, a 784-16-10 network.</summary>
+    internal static string[] Small(string data, string out_, params string[] more) =>
+        ["simulate", "--data", data, "--clients", "3", "--batch", "16", "--partition", "iid", "--seed", "4", "--out", out_,
+            .. more.Contains("--hidden") ? Array.Empty<string>() : ["--hidden", "16"], .. more];
+
+    [Fact]
+    public void A_simulated_federation_writes_its_run_folder_and_reports_its_summary()
+    {
+        var folder = _temp.Combine("run");
+
+        var run = Qsi.Run([.. Small(_data, folder, "--rounds", "3", "--json")]);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var summary = run.Json;
+        Assert.InRange(summary.GetProperty("testAccuracy").GetDouble(), 0.6, 1);
+        Assert.InRange(summary.GetProperty("secureTestAccuracy").GetDouble(), 0.5, 1);
+        Assert.Equal(3, summary.GetProperty("rounds").GetInt32());
+        Assert.True(summary.GetProperty("secondsPerRound").GetDouble() > 0);
+        Assert.Equal(3, summary.GetProperty("clients").GetInt32());
+        Assert.Empty(summary.GetProperty("flaggedClients").EnumerateArray());
+        Assert.True(summary.GetProperty("maxWeightBitsPerWeight").GetDouble() > 0);
+        Assert.True(summary.GetProperty("maxDataBits").GetDouble() > 0);
+        Assert.False(summary.GetProperty("plain").GetBoolean());
+
+        var csv = File.ReadAllLines(Path.Combine(folder, "metrics.csv"));
+        Assert.Equal(4, csv.Length);
+        Assert.StartsWith("round,testAccuracy,testLoss,trainLoss,federatedAccuracy", csv[0]);
+        Assert.StartsWith("3,", csv[3]);
+        foreach (var file in new[] { "run.conf", "metrics.json", "summary.json", "report.md", "accuracy.png", "weight-leakage.png", "data-leakage.png", "excess-noise.png" })
+            Assert.True(new FileInfo(Path.Combine(folder, file)).Length > 0, file);
+        Assert.Equal([784, 16, 10], ModelFile.Load(Path.Combine(folder, "model.qsim")).Sizes);
+        Assert.Equal(["round-0002.zip", "round-0003.zip"], Directory.GetFiles(Path.Combine(folder, "checkpoints")).Select(Path.GetFileName).Order());
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json")));
+        var rounds = metrics.RootElement.GetProperty("rounds");
+        Assert.Equal(3, rounds.GetArrayLength());
+        Assert.All(rounds.EnumerateArray(), r => Assert.Equal(3, r.GetProperty("fit").GetArrayLength()));
+        Assert.Equal("aggregated", rounds[0].GetProperty("fit")[0].GetProperty("status").GetString());
+        Assert.Contains("# Federated training: fedavg, 3 clients, iid", File.ReadAllText(Path.Combine(folder, "report.md")));
+    }
+
+    [Fact]
+    public void A_run_resumed_from_its_folder_ends_with_the_same_model_as_an_uninterrupted_one()
+    {
+        var straight = _temp.Combine("straight");
+        var stopped = _temp.Combine("stopped");
+        Assert.Equal(0, Qsi.Run([.. Small(_data, straight, "--rounds", "3", "--json")]).ExitCode);
+        Assert.Equal(0, Qsi.Run([.. Small(_data, stopped, "--rounds", "1", "--json")]).ExitCode);
+
+        var resumed = Qsi.Run("simulate", "--resume", stopped, "--rounds", "3", "--json");
+
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Equal(1, resumed.Json.GetProperty("resumedFrom").GetInt32());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight, "model.qsim")), File.ReadAllBytes(Path.Combine(stopped, "model.qsim")));
+        static string[] WithoutSeconds(string folder) => File.ReadAllLines(Path.Combine(folder, "metrics.csv")).Select(l => l[..l.LastIndexOf(',')]).ToArray();
+        Assert.Equal(WithoutSeconds(straight), WithoutSeconds(stopped));
+    }
+
+    [Fact]
+    public void The_plain_baseline_has_no_verifier_and_no_leakage()
+    {
+        var folder = _temp.Combine("plain");
+
+        var run = Qsi.Run([.. Small(_data, folder, "--rounds", "2", "--plain", "--json")]);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.True(run.Json.GetProperty("plain").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, run.Json.GetProperty("maxWeightBitsPerWeight").ValueKind);
+        Assert.InRange(run.Json.GetProperty("testAccuracy").GetDouble(), 0.6, 1);
+        Assert.False(File.Exists(Path.Combine(folder, "weight-leakage.png")));
+    }
+
+    [Fact]
+    public void An_over_curious_client_is_flagged_and_named()
+    {
+        // Frames of a 784-32-10 network over 360 samples give sd(eps-hat) of about 0.16 per client and round: at
+        // G' = 20 (eps = 1.9, not 1) the curious client stands more than 5 sd out; at a 1e-3 false-alarm rate
+        // the 12 checks of the honest ones pass but with a chance of about 1 %.
+        var run = Qsi.Run([.. Small(_data, _temp.Combine("curious"), "--rounds", "2", "--hidden", "32", "--curious", "1", "--curious-gain", "20",
+            "--false-alarm", "1e-3", "--json")]);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(["client-00"], run.Json.GetProperty("flaggedClients").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public void A_config_file_gives_defaults_that_flags_override()
+    {
+        var config = _temp.Combine("run.hocon");
+        File.WriteAllText(config, "qsi.simulate { rounds = 2, clients = 4, strategy = fedprox }");
+
+        var run = Qsi.Run([.. Small(_data, _temp.Combine("configured"), "--config", config, "--json")]);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(2, run.Json.GetProperty("rounds").GetInt32());
+        Assert.Equal(3, run.Json.GetProperty("clients").GetInt32());
+        Assert.Equal("fedprox", run.Json.GetProperty("strategy").GetString());
+    }
+
+    [Theory]
+    [InlineData("qsi.simulate { round = 2 }", "qsi.simulate.round is not a flag of 'qsi simulate'")]
+    [InlineData("qsi.simulate { rounds = 0 }", "--rounds must be a whole number of at least 1; got '0'")]
+    public void A_bad_config_file_is_refused_in_one_line(string text, string message)
+    {
+        var config = _temp.Combine("bad.hocon");
+        File.WriteAllText(config, text);
+
+        Assert.Contains(message, Qsi.AssertUsageError(Qsi.Run([.. Small(_data, _temp.Combine("x"), "--config", config)])));
+    }
+
+    [Fact]
+    public void Resuming_refuses_changed_flags_and_a_folder_without_a_run_and_a_new_run_refuses_a_used_folder()
+    {
+        var folder = _temp.Combine("used");
+        Assert.Equal(0, Qsi.Run([.. Small(_data, folder, "--rounds", "1", "--json")]).ExitCode);
+
+        Assert.Contains("--strategy cannot be given with --resume", Qsi.AssertUsageError(Qsi.Run("simulate", "--resume", folder, "--strategy", "krum")));
+        Assert.Contains("holds no run", Qsi.AssertUsageError(Qsi.Run("simulate", "--resume", _temp.Combine("nothing"))));
+        Assert.Contains("already holds a run; continue it with --resume", Qsi.AssertUsageError(Qsi.Run([.. Small(_data, folder, "--rounds", "1")])));
+    }
+
+    [Theory]
+    [InlineData("--holdout", "1", "--holdout must be a number in [0, 1); got '1'")]
+    [InlineData("--strategy", "fedbest", "--strategy must be one of fedavg, fedsgd")]
+    [InlineData("--curious", "4", "--curious 4 is more than the 3 clients")]
+    [InlineData("--weight-accounting", "sum", "--weight-accounting must be coherent or linear")]
+    [InlineData("--fraction-fit", "0", "--fraction-fit must be a number in (0, 1]")]
+    public void A_bad_flag_is_refused_in_one_line(string flag, string value, string message) =>
+        Assert.Contains(message, Qsi.AssertUsageError(Qsi.Run([.. Small(_data, _temp.Combine("bad"), flag, value)])));
+
+    [Fact]
+    public void A_bad_partition_is_refused_in_one_line() =>
+        Assert.Contains("--partition: 'dirichlet:-1': the Dirichlet concentration must be a positive number",
+            Qsi.AssertUsageError(Qsi.Run("simulate", "--data", _data, "--partition", "dirichlet:-1")));
+}
