@@ -2,35 +2,42 @@
 # Starts a local qsi cluster on 127.0.0.1 as separate processes: one server, one verifier and
 # N clients, each client classifying one shard of the test set. Prints each client's JSON
 # report (one object per line) and a combined summary, then stops server and verifier with
-# SIGTERM, so they leave the cluster. A trap stops every process it started on Ctrl-C or error.
+# SIGTERM, so they leave the cluster. With -t ROUNDS the cluster instead runs a federated
+# training of a fresh model, each client holding part K of N of the training set, and prints
+# the server's summary. A trap stops every process it started on Ctrl-C or error.
 set -euo pipefail
 
 usage() {
   cat <<USAGE
-usage: $(basename "$0") [-n CLIENTS] [-m MODEL] [-p PHOTONS] [-g GAIN] [-l LIMIT] [-P PORT] [-q QSI] [-- CLIENT-FLAGS...]
+usage: $(basename "$0") [-n CLIENTS] [-m MODEL | -t ROUNDS [-o DIR]] [-p PHOTONS] [-g GAIN] [-l LIMIT] [-P PORT] [-q QSI] [-- CLIENT-FLAGS...]
 
   -n CLIENTS  clients to start, each with --shard K/CLIENTS (default 2)
-  -m MODEL    model file for the server (default: \$QSI_MODEL)
-  -p PHOTONS  mean photon number per mode, --photons of the server (default 2.32)
+  -m MODEL    model file for the server to serve (default: \$QSI_MODEL)
+  -t ROUNDS   train instead: 'qsi server --train --rounds ROUNDS' with the clients as 'qsi client --train'
+  -o DIR      with -t: the run folder (default: a new folder beside the logs)
+  -p PHOTONS  mean photon number per mode, --photons of the server (default 2.32; 4 with -t)
   -g GAIN     amplifier gain of the clients and the verifier (default 2)
-  -l LIMIT    classify only the first LIMIT test images (default: all 10,000)
+  -l LIMIT    classify only the first LIMIT test images (with -t: train on the first LIMIT training images)
   -P PORT     server port, the cluster's seed (default 4053)
   -q QSI      how to run qsi (default: dotnet <repo>/src/Node/bin/Release/net10.0/qsi.dll,
               built with 'dotnet build -c Release'; or \$QSI)
   -h          this help
 
-Flags after -- go to every client (e.g. -- --data DIR, -- --queries-per-request 500).
+Flags after -- go to every client (e.g. -- --data DIR, -- --queries-per-request 500; with -t,
+-- --partition iid). With -t the server gets \$QSI_SERVER_FLAGS too (e.g. "--strategy fedprox --hidden 64").
 Logs of every process are kept in a temporary directory, named on exit.
 USAGE
 }
 
 here="$(cd "$(dirname "$0")" && pwd)"
-clients=2 model="${QSI_MODEL:-}" photons=2.32 gain=2 limit="" port=4053
+clients=2 model="${QSI_MODEL:-}" photons="" gain=2 limit="" port=4053 rounds="" run_dir=""
 qsi="${QSI:-dotnet $here/../src/Node/bin/Release/net10.0/qsi.dll}"
-while getopts "n:m:p:g:l:P:q:h" flag; do
+while getopts "n:m:t:o:p:g:l:P:q:h" flag; do
   case "$flag" in
     n) clients="$OPTARG" ;;
     m) model="$OPTARG" ;;
+    t) rounds="$OPTARG" ;;
+    o) run_dir="$OPTARG" ;;
     p) photons="$OPTARG" ;;
     g) gain="$OPTARG" ;;
     l) limit="$OPTARG" ;;
@@ -45,8 +52,14 @@ shift $((OPTIND - 1))
 client_flags=("$@")
 
 fail() { echo "local-cluster: $*" >&2; exit 2; }
-[[ -n "$model" ]] || fail "no model: give -m FILE or set QSI_MODEL (train one with 'qsi train --out FILE')"
-[[ -f "$model" ]] || fail "model file $model not found"
+if [[ -n "$rounds" ]]; then
+  [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || fail "-t must be a whole number of rounds of at least 1; got '$rounds'"
+  photons="${photons:-4}"
+else
+  [[ -n "$model" ]] || fail "no model: give -m FILE or set QSI_MODEL (train one with 'qsi train --out FILE'), or -t ROUNDS to train"
+  [[ -f "$model" ]] || fail "model file $model not found"
+  photons="${photons:-2.32}"
+fi
 [[ "$clients" =~ ^[1-9][0-9]*$ ]] || fail "-n must be a whole number of at least 1; got '$clients'"
 read -r -a qsi_cmd <<<"$qsi"
 
@@ -76,7 +89,14 @@ trap 'status=$?; trap - EXIT INT TERM; stop_all; echo "local-cluster: logs in $l
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-"${qsi_cmd[@]}" server --model "$model" --photons "$photons" --port "$port" 2>"$logs/server.log" &
+if [[ -n "$rounds" ]]; then
+  run_dir="${run_dir:-$logs/run}"
+  read -r -a server_flags <<<"${QSI_SERVER_FLAGS:-}"
+  "${qsi_cmd[@]}" server --train --rounds "$rounds" --min-clients "$clients" --photons "$photons" --gain "$gain" --port "$port" \
+    --out "$run_dir" --json "${server_flags[@]}" >"$logs/server.json" 2>"$logs/server.log" &
+else
+  "${qsi_cmd[@]}" server --model "$model" --photons "$photons" --port "$port" 2>"$logs/server.log" &
+fi
 server_pid=$!
 # Nodes started before their seed is up retry the join every few seconds; wait for it instead.
 for _ in $(seq 600); do
@@ -91,8 +111,14 @@ verifier_pid=$!
 limit_flags=()
 [[ -n "$limit" ]] && limit_flags=(--limit "$limit")
 for ((k = 0; k < clients; k++)); do
-  "${qsi_cmd[@]}" client --id "client-$k" --shard "$k/$clients" --gain "$gain" --seed "$k" \
-    --seed-node "$seed" --json "${limit_flags[@]}" "${client_flags[@]}" >"$logs/client-$k.json" 2>"$logs/client-$k.log" &
+  if [[ -n "$rounds" ]]; then
+    # Training clients share the run's seed: it splits the data the same way in every process.
+    "${qsi_cmd[@]}" client --train --shard "$k/$clients" --gain "$gain" \
+      --seed-node "$seed" --json "${limit_flags[@]}" "${client_flags[@]}" >"$logs/client-$k.json" 2>"$logs/client-$k.log" &
+  else
+    "${qsi_cmd[@]}" client --id "client-$k" --shard "$k/$clients" --gain "$gain" --seed "$k" \
+      --seed-node "$seed" --json "${limit_flags[@]}" "${client_flags[@]}" >"$logs/client-$k.json" 2>"$logs/client-$k.log" &
+  fi
   client_pids+=($!)
 done
 
@@ -110,7 +136,18 @@ client_pids=()
 for ((k = 0; k < clients; k++)); do
   [[ -s "$logs/client-$k.json" ]] && { jq -c . "$logs/client-$k.json" 2>/dev/null || { tr -d '\n' <"$logs/client-$k.json"; echo; }; }
 done
-if command -v jq >/dev/null && ((failed == 0)); then
+if [[ -n "$rounds" ]]; then
+  # The server ends the training itself and exits; its summary is the run's.
+  if wait "$server_pid"; then
+    jq -c . "$logs/server.json" 2>/dev/null || cat "$logs/server.json"
+    echo "local-cluster: training finished; run folder $run_dir" >&2
+  else
+    failed=1
+    echo "local-cluster: the server failed:" >&2
+    tail -n 5 "$logs/server.log" >&2
+  fi
+  server_pid=""
+elif command -v jq >/dev/null && ((failed == 0)); then
   cat "$logs"/client-*.json | jq -s -r '
     (map(.images) | add) as $n
     | "local-cluster: \(length) clients, \($n) images, secure accuracy \((map(.correct) | add) / $n * 10000 | round / 100) %, "

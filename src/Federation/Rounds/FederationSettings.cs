@@ -34,8 +34,12 @@ public sealed record FederationSettings
     /// <summary>Longest a phase waits for its clients; those still working are dropped as stragglers.</summary>
     public TimeSpan RoundTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>The clients' local training, before the strategy adjusts it.</summary>
-    public LocalTrainingPlan Plan { get; init; } = new();
+    /// <summary>
+    /// The clients' local training, before the strategy adjusts it. Two local epochs of SGD at 0.1
+    /// in batches of 32: with one, ten Dirichlet(0.5) clients reach only about 97.6 % in 50 rounds,
+    /// plain or secure; with two, 97.9 % (docs/FEDERATED.md).
+    /// </summary>
+    public LocalTrainingPlan Plan { get; init; } = new() { Epochs = 2 };
 
     /// <summary>Factor applied to the clients' learning rate after every round (1: constant).</summary>
     public double LearningRateDecay { get; init; } = 1.0;
