@@ -16,8 +16,6 @@ namespace QSI.Node;
 /// </summary>
 internal static class FlagFile
 {
-    private static readonly TimeSpan ParseTimeout = TimeSpan.FromSeconds(5);
-
     /// <summary>
     /// The command line <paramref name="parse"/> came from, with every flag that the file at
     /// <paramref name="path"/> sets and the command line does not appended.
@@ -79,30 +77,7 @@ internal static class FlagFile
 
     private static Config Section(string path, string command)
     {
-        var fullPath = Path.GetFullPath(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(fullPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserError($"config file {fullPath}: {(e is FileNotFoundException or DirectoryNotFoundException ? "not found" : e.Message)}", e);
-        }
-
-        // Akka's HOCON parser loops forever on some malformed input (an unclosed list), so a file
-        // that does not parse promptly is reported as broken.
-        var parsing = Task.Run(() => ConfigurationFactory.ParseString(text));
-        try
-        {
-            if (!parsing.Wait(ParseTimeout)) throw new UserError($"config file {fullPath}: not valid HOCON (look for an unclosed bracket or a key without a value)");
-        }
-        catch (AggregateException e)
-        {
-            throw new UserError($"config file {fullPath}: not valid HOCON: {e.InnerException?.Message}", e);
-        }
-
-        var config = parsing.Result;
+        var config = HoconFile.Load(path).Config;
         return config.HasPath($"qsi.{command}") ? config.GetConfig($"qsi.{command}") : Config.Empty;
     }
 

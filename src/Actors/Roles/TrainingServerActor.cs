@@ -31,7 +31,6 @@ public sealed class TrainingServerActor : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, string> _byActor = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _roundClock = new();
-    private readonly Dictionary<long, double> _pendingLoss = [];
     private IActorRef? _verifier;
     private Phase? _phase;
     private long _lastRequest;
@@ -42,7 +41,7 @@ public sealed class TrainingServerActor : ReceiveActor, IWithTimers
         public TaskKind Kind { get; } = kind;
         public long Id { get; } = id;
         public Dictionary<long, TaskProgress> Tasks { get; } = [];
-        public Dictionary<BlobId, long> Downloads { get; } = [];
+        public Dictionary<BlobId, (long RequestId, double TrainLoss)> Downloads { get; } = [];
     }
 
     private sealed record Dispatched(long PhaseId, long RequestId) : INoSerializationVerificationNeeded;
@@ -98,8 +97,8 @@ public sealed class TrainingServerActor : ReceiveActor, IWithTimers
         Receive<BlobDownload.Completed>(Downloaded);
         Receive<BlobDownload.Failed>(failed =>
         {
-            if (_phase is not null && _phase.Downloads.Remove(failed.Offer.Id, out var request))
-                OnTask(_phase.Id, request, t => t.Left($"its update could not be pulled: {failed.Reason}"));
+            if (_phase is not null && _phase.Downloads.Remove(failed.Offer.Id, out var pending))
+                OnTask(_phase.Id, pending.RequestId, t => t.Left($"its update could not be pulled: {failed.Reason}"));
         });
         Receive<Training.Evaluated>(e => OnTask(_phase?.Id, e.RequestId, t =>
         {
@@ -219,15 +218,14 @@ public sealed class TrainingServerActor : ReceiveActor, IWithTimers
             OnTask(phase.Id, update.RequestId, t => t.Left($"its update named client {update.ClientId} and {update.Samples} samples"));
             return;
         }
-        phase.Downloads[update.Delta.Id] = update.RequestId;
-        _pendingLoss[update.RequestId] = update.TrainLoss;
+        phase.Downloads[update.Delta.Id] = (update.RequestId, update.TrainLoss);
         Context.ActorOf(BlobDownload.Props(update.Delta, Self), BlobDownload.NameFor(update.Delta.Id));
     }
 
     private void Downloaded(BlobDownload.Completed completed)
     {
-        if (_phase is not { } phase || !phase.Downloads.Remove(completed.Offer.Id, out var requestId)) return;
-        var loss = _pendingLoss.Remove(requestId, out var l) ? l : double.NaN;
+        if (_phase is not { } phase || !phase.Downloads.Remove(completed.Offer.Id, out var pending)) return;
+        var (requestId, loss) = pending;
         OnTask(phase.Id, requestId, task =>
         {
             try
@@ -271,7 +269,6 @@ public sealed class TrainingServerActor : ReceiveActor, IWithTimers
         Timers.Cancel("deadline");
         foreach (var requestId in phase.Tasks.Where(t => t.Value.NeedsVerdict).Select(t => t.Key)) _verifier?.Tell(new Verification.Finish(requestId));
         foreach (var download in phase.Downloads.Keys) Context.Child(BlobDownload.NameFor(download)).Tell(PoisonPill.Instance);
-        _pendingLoss.Clear();
         var tasks = phase.Tasks.Values.ToArray();
         if (phase.Kind == TaskKind.Fit)
         {

@@ -172,17 +172,20 @@ public sealed class FederatedTraining
         return new TaskIssue(clientId, task, light, all.Select(l => l.Reference).ToArray(), all.Select(l => (long)l.Light.CopiesRemaining).ToArray(), cost);
     }
 
-    private (TaskProgress Task, ClientRoundOutcome Outcome)[] Close(IReadOnlyList<TaskProgress> tasks) => tasks
-        .OrderBy(t => t.ClientId, StringComparer.Ordinal)
-        .Select(task =>
+    /// <summary>Settles every task of a phase, charges the data of the light that was measured, and records each outcome.</summary>
+    private (TaskProgress Task, ClientRoundOutcome Outcome)[] Close(IReadOnlyList<TaskProgress> tasks)
+    {
+        var ordered = tasks.OrderBy(t => t.ClientId, StringComparer.Ordinal).ToArray();
+        foreach (var task in ordered)
+            if (task.LightMeasured && task.Issue?.Cost is { } cost) Leakage!.ChargeData(task.ClientId, cost);
+        return ordered.Select(task =>
         {
             var (status, reason) = task.Close(Settings.RoundTimeout);
-            if (task.LightMeasured && task.Issue?.Cost is { } cost) Leakage!.ChargeData(task.ClientId, cost);
             var verdict = task.Verdict;
             var loss = task.Kind == TaskKind.Fit ? task.TrainLoss : task.Evaluation?.Loss;
             return (task, new ClientRoundOutcome(task.ClientId, status, task.Samples, loss, task.Evaluation?.Accuracy,
                 verdict?.ExcessNoise, verdict?.ExcessNoiseScore, verdict?.Transmission,
                 Leakage?.MaxWeightBits(task.ClientId), Leakage?.MaxDataBits(task.ClientId), reason));
-        })
-        .ToArray();
+        }).ToArray();
+    }
 }

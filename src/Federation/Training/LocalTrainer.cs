@@ -77,7 +77,7 @@ public sealed class LocalTrainer
                 lossSum += count * ForwardBackward(channel, count);
                 if (accumulated is null)
                 {
-                    Step(plan, 1f);
+                    Step(plan);
                     steps++;
                 }
                 else
@@ -90,7 +90,7 @@ public sealed class LocalTrainer
         if (accumulated is not null)
         {
             for (var p = 0; p < accumulated.Length; p++) TensorPrimitives.Multiply(accumulated[p], 1f / samples, _gradients[p]);
-            Step(plan, 1f);
+            Step(plan);
             steps = 1;
         }
         return new LocalTrainingResult(ModelParameters.Flatten(_delta), samples, steps, lossSum / (samples * (double)epochs));
@@ -173,9 +173,9 @@ public sealed class LocalTrainer
     }
 
     // ΔW -= lr (g + mu ΔW): FedProx's proximal term pulls W + ΔW towards W, i.e. ΔW towards 0.
-    private void Step(LocalTrainingPlan plan, float scale)
+    private void Step(LocalTrainingPlan plan)
     {
-        var rate = (float)(plan.LearningRate * scale);
+        var rate = (float)plan.LearningRate;
         var decay = 1f - (float)(plan.LearningRate * plan.ProximalTerm);
         for (var p = 0; p < _gradients.Length; p++)
         {

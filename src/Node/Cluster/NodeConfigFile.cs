@@ -13,40 +13,12 @@ namespace QSI.Node.Cluster;
 internal sealed record NodeConfigFile(string Path, string Hocon, Config Node)
 {
     private const string Section = "qsi.node";
-    private static readonly TimeSpan ParseTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Reads and parses the file.</summary>
     /// <exception cref="UserError">The file is missing or is not HOCON.</exception>
     public static NodeConfigFile Load(string path)
     {
-        var fullPath = System.IO.Path.GetFullPath(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(fullPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserError($"config file {fullPath}: {(e is FileNotFoundException or DirectoryNotFoundException ? "not found" : e.Message)}", e);
-        }
-
-        // Akka's HOCON parser loops forever on some malformed input (an unclosed list such as
-        // "a = [1,"), so a file that does not parse promptly is reported as broken.
-        var parsing = Task.Run(() => ConfigurationFactory.ParseString(text));
-        try
-        {
-            if (!parsing.Wait(ParseTimeout))
-            {
-                throw new UserError($"config file {fullPath}: not valid HOCON (look for an unclosed bracket or a key without a value)");
-            }
-        }
-        catch (AggregateException e)
-        {
-            throw new UserError($"config file {fullPath}: not valid HOCON: {e.InnerException?.Message}", e);
-        }
-
-        var config = parsing.Result;
-
+        var (fullPath, text, config) = HoconFile.Load(path);
         return new NodeConfigFile(fullPath, text, config.HasPath(Section) ? config.GetConfig(Section) : Config.Empty);
     }
 

@@ -100,12 +100,9 @@ internal sealed class ClientCommand : Command
         {
             var system = ClusterNode.System(host);
             var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-            if (!WaitForServer(system, joinTimeout, stopping))
+            if (NoServer(system, id, node, joinTimeout, stopping, "qsi server") is { } problem)
             {
-                return Failure.ReportFailure(_terminal, stopping.IsCancellationRequested
-                    ? $"client {id} was stopped before it found a server"
-                    : $"no server joined the cluster within {joinTimeout.TotalSeconds:0} s through seed node(s) {string.Join(", ", node.SeedNodes)}; "
-                        + "is 'qsi server' running there? (--seed-node, --join-timeout)");
+                return Failure.ReportFailure(_terminal, problem);
             }
 
             var report = Classify(system, settings, images, json, stopping);
@@ -161,12 +158,9 @@ internal sealed class ClientCommand : Command
         {
             var system = ClusterNode.System(host);
             var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-            if (!WaitForServer(system, joinTimeout, stopping))
+            if (NoServer(system, id, node, joinTimeout, stopping, "qsi server --train") is { } problem)
             {
-                return Failure.ReportFailure(_terminal, stopping.IsCancellationRequested
-                    ? $"client {id} was stopped before it found a server"
-                    : $"no server joined the cluster within {joinTimeout.TotalSeconds:0} s through seed node(s) {string.Join(", ", node.SeedNodes)}; "
-                        + "is 'qsi server --train' running there? (--seed-node, --join-timeout)");
+                return Failure.ReportFailure(_terminal, problem);
             }
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -213,6 +207,16 @@ internal sealed class ClientCommand : Command
     {
         public TrainingClientSink(TaskCompletionSource<TrainingClientActor.Done> done) =>
             Receive<TrainingClientActor.Done>(d => done.TrySetResult(d));
+    }
+
+    /// <summary>Why no server was found in time (null when one was): the user stopped the client, or none joined.</summary>
+    private static string? NoServer(ActorSystem system, string id, Cluster.ClusterNodeOptions node, TimeSpan timeout, CancellationToken stopping, string server)
+    {
+        if (WaitForServer(system, timeout, stopping)) return null;
+        return stopping.IsCancellationRequested
+            ? $"client {id} was stopped before it found a server"
+            : $"no server joined the cluster within {timeout.TotalSeconds:0} s through seed node(s) {string.Join(", ", node.SeedNodes)}; "
+                + $"is '{server}' running there? (--seed-node, --join-timeout)";
     }
 
     // The node must be a member before its client looks for the server, and a server must have

@@ -26,20 +26,7 @@ public abstract class RoleSpec() : Akka.TestKit.Xunit2.TestKit(SerializingSystem
 
     protected static Mlp Model => Trained.Value;
 
-    protected static LabeledImages Images(int count, int seed)
-    {
-        var prototypes = new Random(1);
-        var patterns = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 64).Select(_ => prototypes.Next(256)).ToArray()).ToArray();
-        var rng = new Random(seed);
-        var pixels = new byte[count * 64];
-        var labels = new byte[count];
-        for (var k = 0; k < count; k++)
-        {
-            labels[k] = (byte)rng.Next(4);
-            for (var p = 0; p < 64; p++) pixels[k * 64 + p] = (byte)Math.Clamp(patterns[labels[k]][p] + rng.Next(-90, 91), 0, 255);
-        }
-        return new LabeledImages(8, 8, pixels, labels);
-    }
+    protected static LabeledImages Images(int count, int seed) => PatternImages.Create(count, seed, noise: 90);
 
     protected IActorRef Verifier(double falseAlarm = 0.05) =>
         Sys.ActorOf(VerifierActor.Props(new VerifierLedger(new VerifierOptions { Gain = 2, FalseAlarmRate = falseAlarm }, NoiseSource.Seeded(11))), VerifierActor.Name);
