@@ -14,8 +14,8 @@ public sealed class CheckpointException(string path, string problem, Exception? 
 
 /// <summary>
 /// Writes and reads <see cref="TrainingCheckpoint"/>s as zip archives (docs/FEDERATED.md):
-/// <c>checkpoint.json</c> (format, rounds, leakage accounts, the strategy's scalars, the
-/// metrics history), <c>parameters.qsip</c> (the model) and one <c>strategy/NAME.qsip</c> per
+/// <c>checkpoint.json</c> (format, the seed and the rounds completed, which are the run's random
+/// state, leakage accounts, the strategy's scalars, the metrics history), <c>parameters.qsip</c> (the model) and one <c>strategy/NAME.qsip</c> per
 /// vector of the strategy's memory, the vectors in the parameters' wire form. A zip keeps a
 /// checkpoint inspectable with standard tools; writes are atomic.
 /// </summary>
@@ -33,7 +33,7 @@ public static class CheckpointFile
     };
 
     private sealed record Manifest(
-        int Format, int CompletedRounds, int ParameterCount, IReadOnlyDictionary<string, double> StrategyScalars,
+        int Format, int Seed, int CompletedRounds, int ParameterCount, IReadOnlyDictionary<string, double> StrategyScalars,
         IReadOnlyList<string> StrategyVectors, IReadOnlyDictionary<string, LayerLeakage[]> Leakage, IReadOnlyList<RoundRecord> History);
 
     /// <summary>Writes <paramref name="checkpoint"/> to <paramref name="path"/> atomically.</summary>
@@ -43,7 +43,7 @@ public static class CheckpointFile
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
             var vectors = checkpoint.Strategy.Vectors.Keys.Order(StringComparer.Ordinal).ToArray();
-            var manifest = new Manifest(FormatVersion, checkpoint.CompletedRounds, checkpoint.Parameters.Length,
+            var manifest = new Manifest(FormatVersion, checkpoint.Seed, checkpoint.CompletedRounds, checkpoint.Parameters.Length,
                 checkpoint.Strategy.Scalars, vectors, checkpoint.Leakage, checkpoint.History);
             Add(zip, "checkpoint.json", JsonSerializer.SerializeToUtf8Bytes(manifest, Json));
             Add(zip, "parameters.qsip", ModelParameters.Encode(checkpoint.Parameters));
@@ -65,7 +65,7 @@ public static class CheckpointFile
             var parameters = ModelParameters.Decode(Read(zip, "parameters.qsip"), manifest.ParameterCount);
             var vectors = manifest.StrategyVectors.ToDictionary(
                 name => name, name => Decode(Read(zip, $"strategy/{name}.qsip")));
-            return new TrainingCheckpoint(manifest.CompletedRounds, parameters,
+            return new TrainingCheckpoint(manifest.Seed, manifest.CompletedRounds, parameters,
                 new StrategyState(vectors, manifest.StrategyScalars ?? new Dictionary<string, double>()),
                 manifest.Leakage ?? new Dictionary<string, LayerLeakage[]>(), manifest.History ?? []);
         }

@@ -140,7 +140,7 @@ public sealed class FederatedTraining
     public TrainingCheckpoint Checkpoint()
     {
         if (_fitPhase is not null) throw new InvalidOperationException($"round {Round} is half done; checkpoint between rounds");
-        return new TrainingCheckpoint(CompletedRounds, ModelParameters.Flatten(Model), Strategy.SaveState(),
+        return new TrainingCheckpoint(Settings.Seed, CompletedRounds, ModelParameters.Flatten(Model), Strategy.SaveState(),
             Leakage?.Clients.ToDictionary(c => c, c => Leakage.Of(c).ToArray()) ?? [], [.. _history]);
     }
 
@@ -148,6 +148,8 @@ public sealed class FederatedTraining
     public void Restore(TrainingCheckpoint checkpoint)
     {
         if (_history.Count > 0 || _fitPhase is not null) throw new InvalidOperationException("only a run that has not started can be restored");
+        if (checkpoint.Seed != Settings.Seed)
+            throw new ArgumentException($"the checkpoint is of a run with seed {checkpoint.Seed}; this run's seed is {Settings.Seed}");
         if (checkpoint.History.Count != checkpoint.CompletedRounds)
             throw new ArgumentException($"the checkpoint records {checkpoint.History.Count} rounds but says {checkpoint.CompletedRounds} completed");
         ModelParameters.Assign(Model, checkpoint.Parameters);

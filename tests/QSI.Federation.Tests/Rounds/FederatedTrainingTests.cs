@@ -68,6 +68,18 @@ public class FederatedTrainingTests
     }
 
     [Fact]
+    public void A_checkpoint_continues_only_a_run_of_its_own_seed()
+    {
+        var first = SynchronousFederation.Create(Settings(), clients: 3);
+        first.Run(1);
+        var other = SynchronousFederation.Create(Settings() with { Seed = 12 }, clients: 3);
+
+        var error = Assert.Throws<ArgumentException>(() => other.Training.Restore(first.Training.Checkpoint()));
+
+        Assert.Contains("seed 11; this run's seed is 12", error.Message);
+    }
+
+    [Fact]
     public void The_plain_baseline_trains_in_the_clear_with_the_same_streams()
     {
         var plain = SynchronousFederation.Create(Settings() with { Channel = null }, clients: 3);

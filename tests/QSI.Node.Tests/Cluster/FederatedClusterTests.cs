@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace QSI.Node.Tests.Cluster;
 
 /// <summary>
-/// Federated training as real <c>qsi</c> processes on loopback: a server with its verifier and
-/// two clients, each its own process, train as <c>qsi simulate</c> does in one; and a simulation
+/// Federated training as real <c>qsi</c> processes on loopback: a server, a verifier and two
+/// clients, each its own process, train as <c>qsi simulate</c> does in one; and a simulation
 /// stopped with SIGTERM resumes to the model an uninterrupted run ends with.
 /// </summary>
 public sealed class FederatedClusterTests : IDisposable
@@ -23,7 +23,7 @@ public sealed class FederatedClusterTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task A_server_and_two_clients_as_processes_train_the_same_model_as_a_simulation_of_them()
+    public async Task A_server_a_verifier_and_two_clients_as_processes_train_the_same_model_as_a_simulation_of_them()
     {
         string[] shared = ["--rounds", "3", "--hidden", "16", "--batch", "16", "--seed", "5", "--test-limit", "60"];
         var simulated = _temp.Combine("simulated");
@@ -33,9 +33,11 @@ public sealed class FederatedClusterTests : IDisposable
         var port = Ports.Free();
         var seed = $"akka.tcp://qsi@127.0.0.1:{port}";
         var folder = _temp.Combine("cluster");
-        using var server = QsiProcess.Start(["server", "--train", "--with-verifier", "--data", _data, "--min-clients", "2", .. shared,
+        using var server = QsiProcess.Start(["server", "--train", "--data", _data, "--min-clients", "2", .. shared,
             "--port", port.ToString(), "--out", folder, "--json"]);
         Assert.True(await server.WaitForStderr("qsi server: up at " + seed, Patience), server.Stderr);
+        // The run's seed seeds the verifier's noise too, as in the simulation.
+        using var verifier = QsiProcess.Start("verifier", "--seed", "5", "--seed-node", seed);
         using var clients = new DisposableList<QsiProcess>(Enumerable.Range(0, 2).Select(k => QsiProcess.Start(
             "client", "--train", "--data", _data, "--shard", $"{k}/2", "--partition", "dirichlet:1", "--seed", "5", "--seed-node", seed, "--json")));
 
@@ -57,6 +59,9 @@ public sealed class FederatedClusterTests : IDisposable
         Assert.Empty(summary.RootElement.GetProperty("flaggedClients").EnumerateArray());
         // The same seed, flags and data: the processes train exactly the model the simulation trained.
         Assert.Equal(File.ReadAllBytes(Path.Combine(simulated, "model.qsim")), File.ReadAllBytes(Path.Combine(folder, "model.qsim")));
+        verifier.Terminate();
+        Assert.True(await verifier.WaitForExit(Patience), verifier.Stderr);
+        Assert.True(verifier.ExitCode == 0, verifier.Stderr);
     }
 
     [Fact]
