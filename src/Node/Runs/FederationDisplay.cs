@@ -86,35 +86,32 @@ internal sealed class FederationDisplay
     private IRenderable Render()
     {
         var table = new Table()
+            .Border(TableBorder.Simple)
             .Title($"{(_settings.Plain ? "plain" : "secure")} federated training, {_settings.Strategy}"
-                + (_settings.Plain ? "" : $", mu = {Display.Number(_settings.Channel!.Photons)}, G = {Display.Number(_settings.Channel.Gain)}"))
-            .AddColumn(new TableColumn("round").RightAligned())
-            .AddColumn(new TableColumn("test acc").RightAligned())
-            .AddColumn(new TableColumn("test loss").RightAligned())
-            .AddColumn(new TableColumn("fed acc").RightAligned())
-            .AddColumn(new TableColumn("train loss").RightAligned());
-        if (!_settings.Plain)
-        {
-            table.AddColumn(new TableColumn("eps-hat").RightAligned())
-                .AddColumn(new TableColumn("flagged").RightAligned())
-                .AddColumn(new TableColumn("weight bits").RightAligned())
-                .AddColumn(new TableColumn("data bits").RightAligned());
-        }
-        table.AddColumn(new TableColumn("clients").RightAligned()).AddColumn(new TableColumn("s").RightAligned());
+                + (_settings.Plain ? "" : $", mu = {Display.Number(_settings.Channel!.Photons)}, G = {Display.Number(_settings.Channel.Gain)}"));
+        var columns = new List<string> { "round", "test %", "loss", "fed %", "train" };
+        if (!_settings.Plain) columns.AddRange(["eps-hat", "flag", "w bits", "d bits"]);
+        columns.AddRange(["ok", "s"]);
+        // Narrow columns keep the table within 80 characters.
+        foreach (var name in columns) table.AddColumn(new TableColumn(name).RightAligned().Padding(1, 0, 0, 0));
         foreach (var r in _rounds.TakeLast(RowsShown))
         {
             var cells = new List<string>
             {
-                r.Round.ToString(), Display.Percent(r.TestAccuracy), r.TestLoss.ToString("F4"),
-                r.FederatedAccuracy is { } f ? Display.Percent(f) : "-", r.TrainLoss is { } t ? t.ToString("F4") : "-",
+                r.Round.ToString(), Percent(r.TestAccuracy), r.TestLoss.ToString("F3"),
+                r.FederatedAccuracy is { } f ? Percent(f) : "-", r.TrainLoss is { } t ? t.ToString("F3") : "-",
             };
             if (!_settings.Plain)
-                cells.AddRange([Noise(r), r.Flagged.Count().ToString(), Display.Number(r.MaxWeightBitsPerWeight ?? 0), Display.Number(r.MaxDataBits ?? 0)]);
+                cells.AddRange([Noise(r), r.Flagged.Count().ToString(), Bits(r.MaxWeightBitsPerWeight), Bits(r.MaxDataBits)]);
             cells.AddRange([$"{r.Aggregated.Count()}/{r.Fit.Count}", r.Seconds.ToString("F1")]);
             table.AddRow(cells.Select(Markup.Escape).ToArray());
         }
         return new Rows(table, new Markup(Markup.Escape(Status())));
     }
+
+    private static string Percent(double fraction) => (100 * fraction).ToString("F2");
+
+    private static string Bits(double? bits) => bits is { } b ? b.ToString(b < 10 ? "F2" : b < 100 ? "F1" : "F0") : "-";
 
     private string Status()
     {
@@ -135,6 +132,6 @@ internal sealed class FederationDisplay
     private static string Noise(RoundRecord r)
     {
         var checks = r.Fit.Where(c => c.ExcessNoise is not null).ToArray();
-        return checks.Length == 0 ? "-" : Display.Number(checks.Average(c => c.ExcessNoise!.Value));
+        return checks.Length == 0 ? "-" : checks.Average(c => c.ExcessNoise!.Value).ToString("F3");
     }
 }
