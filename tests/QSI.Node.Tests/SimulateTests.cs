@@ -93,6 +93,18 @@ public sealed class SimulateTests : IDisposable
     }
 
     [Fact]
+    public void Under_secure_aggregation_a_simulation_trains_as_with_updates_in_the_clear()
+    {
+        var clear = Qsi.Run([.. Small(_data, _temp.Combine("clear"), "--rounds", "2", "--json")]);
+        var masked = Qsi.Run([.. Small(_data, _temp.Combine("masked"), "--rounds", "2", "--secure-aggregation", "--json")]);
+
+        Assert.True(masked.ExitCode == 0, masked.Stderr);
+        Assert.Equal(clear.Json.GetProperty("testAccuracy").GetDouble(), masked.Json.GetProperty("testAccuracy").GetDouble(), 2);
+        Assert.Contains("secure-aggregation = true", File.ReadAllText(_temp.Combine("masked", "run.conf")));
+        Assert.Contains("needs each one", Qsi.AssertUsageError(Qsi.Run([.. Small(_data, _temp.Combine("krum"), "--secure-aggregation", "--strategy", "krum")])));
+    }
+
+    [Fact]
     public void An_over_curious_client_is_flagged_and_named()
     {
         // Frames of a 784-32-10 network over 360 samples give sd(eps-hat) of about 0.16 per client and round: at

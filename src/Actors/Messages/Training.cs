@@ -26,14 +26,30 @@ public static class Training
     /// Server to client: a task of a round. <paramref name="Light"/> holds one offer per frame,
     /// forward frames then transposed ones, each in layer order (or one offer of the parameters,
     /// for the plain baseline); the returned light goes to <paramref name="Verifier"/> as one
-    /// <see cref="Verification.CheckQuery"/> of request <paramref name="RequestId"/>.
+    /// <see cref="Verification.CheckQuery"/> of request <paramref name="RequestId"/>. With
+    /// <paramref name="SecureAggregation"/> the client masks its update (<see cref="MaskingKey"/>).
     /// </summary>
     public sealed record Task(
         long RequestId, int Round, TaskKindCode Kind, int Epochs, int BatchSize, double LearningRate, double ProximalTerm, bool SingleStep,
-        int Samples, int Passes, IReadOnlyList<Blobs.Offer> Light, IActorRef? Verifier) : IWireMessage;
+        int Samples, int Passes, IReadOnlyList<Blobs.Offer> Light, IActorRef? Verifier, bool SecureAggregation = false) : IWireMessage;
 
-    /// <summary>Client to server: the change of a fit task, offered for pulling from the client's store.</summary>
-    public sealed record Update(long RequestId, string ClientId, int Samples, double TrainLoss, Blobs.Offer Delta) : IWireMessage;
+    /// <summary>
+    /// Client to server: the change of a fit task, offered for pulling from the client's store;
+    /// <paramref name="Masked"/> when it is the masked fixed-point form of secure aggregation.
+    /// </summary>
+    public sealed record Update(long RequestId, string ClientId, int Samples, double TrainLoss, Blobs.Offer Delta, bool Masked = false) : IWireMessage;
+
+    /// <summary>Client to server: its public key for the pairwise masks of a secure-aggregation task, for the server to relay.</summary>
+    public sealed record MaskingKey(long RequestId, string ClientId, byte[] PublicKey) : IWireMessage;
+
+    /// <summary>Server to client: the public keys of every client of the phase, by client id, to mask against.</summary>
+    public sealed record MaskingKeys(long RequestId, IReadOnlyList<string> Clients, IReadOnlyList<byte[]> Keys) : IWireMessage;
+
+    /// <summary>Server to client: the clients whose masked updates are summed; reveal what removes the masks.</summary>
+    public sealed record RevealMasks(long RequestId, IReadOnlyList<string> Survivors) : IWireMessage;
+
+    /// <summary>Client to server: its self-mask seed and its pairwise seeds with the peers that are not among the survivors.</summary>
+    public sealed record MasksRevealed(long RequestId, string ClientId, byte[] SelfSeed, IReadOnlyList<string> Peers, IReadOnlyList<byte[]> Seeds) : IWireMessage;
 
     /// <summary>Client to server: the result of an evaluate task.</summary>
     public sealed record Evaluated(long RequestId, string ClientId, int Samples, int Correct, double Loss) : IWireMessage;

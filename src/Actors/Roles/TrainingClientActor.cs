@@ -4,6 +4,7 @@ using QSI.Actors.Messages;
 using QSI.Actors.Transfer;
 using QSI.Federation.Data;
 using QSI.Federation.Models;
+using QSI.Federation.Privacy;
 using QSI.Federation.Rounds;
 using QSI.Federation.Strategies;
 using QSI.Federation.Training;
@@ -34,6 +35,7 @@ public sealed class TrainingClientActor : ReceiveActor
     private IActorRef? _server;
     private FederatedClient? _client;
     private Current? _current;
+    private Masking? _masking;
     private int _tasksDone;
 
     private sealed class Current(Training.Task task, CancellationTokenSource cancel)
@@ -42,6 +44,14 @@ public sealed class TrainingClientActor : ReceiveActor
         public CancellationTokenSource Cancel { get; } = cancel;
         public Dictionary<BlobId, int> Downloads { get; } = [];
         public byte[]?[] Payloads { get; } = new byte[task.Light.Count][];
+    }
+
+    /// <summary>A fit task under secure aggregation: the secrets, the peers' keys once relayed, the update once trained.</summary>
+    private sealed class Masking(AggregationSecret secret)
+    {
+        public AggregationSecret Secret { get; } = secret;
+        public IReadOnlyDictionary<string, byte[]>? Keys { get; set; }
+        public (ClientUpdate Update, double Loss)? Trained { get; set; }
     }
 
     private sealed record Ran(long RequestId, ClientTaskResult? Result, string? Failure) : INoSerializationVerificationNeeded;
@@ -84,6 +94,18 @@ public sealed class TrainingClientActor : ReceiveActor
             if (_current?.Downloads.Remove(failed.Offer.Id) == true) Abandon($"its light could not be pulled: {failed.Reason}");
         });
         Receive<Ran>(Finished);
+        Receive<Training.MaskingKeys>(keys =>
+        {
+            if (_masking is not { Keys: null } masking || keys.RequestId != masking.Secret.RequestId || keys.Clients.Count != keys.Keys.Count) return;
+            masking.Keys = keys.Clients.Zip(keys.Keys).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+            SendMasked();
+        });
+        Receive<Training.RevealMasks>(reveal =>
+        {
+            if (_masking is not { } masking || reveal.RequestId != masking.Secret.RequestId || !reveal.Survivors.Contains(_clientId)) return;
+            var revealed = masking.Secret.Reveal(reveal.Survivors);
+            _server.Tell(new Training.MasksRevealed(reveal.RequestId, _clientId, revealed.SelfSeed, [.. revealed.PeerSeeds.Keys], [.. revealed.PeerSeeds.Values]));
+        });
         Receive<Training.Finished>(finished =>
         {
             _log.Info("client {0}: training finished after {1} rounds", _clientId, finished.Rounds);
@@ -99,7 +121,11 @@ public sealed class TrainingClientActor : ReceiveActor
     }
 
     /// <inheritdoc />
-    protected override void PostStop() => _current?.Cancel.Cancel();
+    protected override void PostStop()
+    {
+        _current?.Cancel.Cancel();
+        _masking?.Secret.Dispose();
+    }
 
     private void UseServer(IActorRef server)
     {
@@ -130,6 +156,14 @@ public sealed class TrainingClientActor : ReceiveActor
             _current.Cancel.Cancel();
         }
         var current = _current = new Current(task, new CancellationTokenSource());
+        _masking?.Secret.Dispose();
+        _masking = null;
+        if (task.SecureAggregation)
+        {
+            // A fresh key for every task: the server relays the public half to the other clients of the phase.
+            _masking = new Masking(new AggregationSecret(_clientId, task.RequestId, task.Round));
+            _server.Tell(new Training.MaskingKey(task.RequestId, _clientId, _masking.Secret.PublicKey));
+        }
         for (var k = 0; k < task.Light.Count; k++)
         {
             var offer = task.Light[k];
@@ -206,19 +240,50 @@ public sealed class TrainingClientActor : ReceiveActor
             verifier.Tell(new Verification.CheckQuery(_clientId, task.RequestId, 0, result.Residuals.Select(LightWire.Encode).ToArray()));
         if (result.Update is { } update)
         {
-            var server = _server!;
-            var self = Self;
             var loss = result.TrainLoss ?? double.NaN;
-            _store.Ask<object>(new BlobStore.Publish(ModelParameters.Encode(update.Delta), "update", server), TimeSpan.FromSeconds(30))
-                .ContinueWith(t => t.IsCompletedSuccessfully && t.Result is BlobStore.Published published
-                    ? (object)new Training.Update(task.RequestId, _clientId, update.Samples, loss, published.Offer)
-                    : new Training.Failed(task.RequestId, _clientId, "it could not offer its update"))
-                .PipeTo(server, self);
+            if (_masking is { } masking && masking.Secret.RequestId == task.RequestId)
+            {
+                masking.Trained = (update, loss);
+                SendMasked();
+            }
+            else
+            {
+                Offer(task.RequestId, update.Samples, loss, ModelParameters.Encode(update.Delta), masked: false);
+            }
         }
         else if (result.Evaluation is { } evaluation)
         {
             _server.Tell(new Training.Evaluated(task.RequestId, _clientId, evaluation.Samples, evaluation.Correct, evaluation.Loss));
         }
+    }
+
+    /// <summary>Once both the update and the peers' keys are here, masks the update and offers it.</summary>
+    private void SendMasked()
+    {
+        if (_masking is not { Keys: { } keys, Trained: { } trained } masking) return;
+        byte[] payload;
+        try
+        {
+            payload = MaskedSum.Encode(masking.Secret.Mask(trained.Update.Delta, trained.Update.Samples, keys));
+        }
+        catch (ArgumentException e)
+        {
+            _server.Tell(new Training.Failed(masking.Secret.RequestId, _clientId, $"it could not mask its update: {e.Message}"));
+            return;
+        }
+        Offer(masking.Secret.RequestId, trained.Update.Samples, trained.Loss, payload, masked: true);
+    }
+
+    /// <summary>Publishes an update (plain or masked) for the server to pull and tells the server.</summary>
+    private void Offer(long requestId, int samples, double loss, byte[] payload, bool masked)
+    {
+        var server = _server!;
+        var clientId = _clientId;
+        _store.Ask<object>(new BlobStore.Publish(payload, "update", server), TimeSpan.FromSeconds(30))
+            .ContinueWith(t => t.IsCompletedSuccessfully && t.Result is BlobStore.Published published
+                ? (object)new Training.Update(requestId, clientId, samples, loss, published.Offer, masked)
+                : new Training.Failed(requestId, clientId, "it could not offer its update"))
+            .PipeTo(server, Self);
     }
 
     private void Abandon(string reason)

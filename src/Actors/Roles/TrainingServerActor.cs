@@ -4,6 +4,7 @@ using Akka.Event;
 using QSI.Actors.Messages;
 using QSI.Actors.Transfer;
 using QSI.Federation.Models;
+using QSI.Federation.Privacy;
 using QSI.Federation.Rounds;
 using QSI.Protocol.Transport;
 using QSI.Protocol.Verification;
@@ -16,7 +17,7 @@ namespace QSI.Actors.Roles;
 /// to the verifier), collects updates, evaluations and verdicts until every task is settled or
 /// the deadline passes, and reports each completed round, with a checkpoint, to its observer.
 /// </summary>
-public sealed class TrainingServerActor : ReceiveActor, IWithTimers
+public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
 {
     /// <summary>The actor's name under /user.</summary>
     public const string Name = "training-server";
@@ -41,7 +42,10 @@ public sealed class TrainingServerActor : ReceiveActor, IWithTimers
         public TaskKind Kind { get; } = kind;
         public long Id { get; } = id;
         public Dictionary<long, TaskProgress> Tasks { get; } = [];
-        public Dictionary<BlobId, (long RequestId, double TrainLoss)> Downloads { get; } = [];
+        public Dictionary<BlobId, (long RequestId, double TrainLoss, bool Masked)> Downloads { get; } = [];
+
+        /// <summary>The phase's secure aggregation; null when updates travel unmasked.</summary>
+        public MaskedAggregation? Masking { get; set; }
     }
 
     private sealed record Dispatched(long PhaseId, long RequestId) : INoSerializationVerificationNeeded;
@@ -49,6 +53,10 @@ public sealed class TrainingServerActor : ReceiveActor, IWithTimers
     private sealed record DispatchFailed(long PhaseId, long RequestId, string Reason) : INoSerializationVerificationNeeded;
 
     private sealed record Deadline(long PhaseId) : INoSerializationVerificationNeeded;
+
+    private sealed record KeyDeadline(long PhaseId) : INoSerializationVerificationNeeded;
+
+    private sealed record RevealDeadline(long PhaseId) : INoSerializationVerificationNeeded;
 
     /// <summary>A phase began: the round, the kind and the clients sampled.</summary>
     public sealed record PhaseStarted(int Round, TaskKind Kind, IReadOnlyList<string> Clients) : INoSerializationVerificationNeeded;
@@ -108,7 +116,11 @@ public sealed class TrainingServerActor : ReceiveActor, IWithTimers
         Receive<Training.Declined>(d => OnTask(_phase?.Id, d.RequestId, t => { if (d.ClientId == t.ClientId) t.Declined(d.Reason); }));
         Receive<Training.Failed>(f => OnTask(_phase?.Id, f.RequestId, t => { if (f.ClientId == t.ClientId) t.Left($"it failed: {f.Reason}"); }));
         Receive<Verification.TaskVerdict>(Verdict);
-        Receive<Deadline>(deadline => { if (deadline.PhaseId == _phase?.Id) ClosePhase(); });
+        Receive<Deadline>(deadline => { if (deadline.PhaseId == _phase?.Id) PhaseOver(); });
+        Receive<Training.MaskingKey>(MaskingKey);
+        Receive<KeyDeadline>(deadline => { if (deadline.PhaseId == _phase?.Id) RelayKeys(late: true); });
+        Receive<Training.MasksRevealed>(Revealed);
+        Receive<RevealDeadline>(deadline => { if (deadline.PhaseId == _phase?.Id) Unmask(); });
         Receive<Terminated>(OnTerminated);
     }
 
@@ -155,6 +167,7 @@ public sealed class TrainingServerActor : ReceiveActor, IWithTimers
         var candidates = _members.Values.Where(m => m.Profile.SamplesFor(kind) > 0).Select(m => m.Profile.ClientId);
         var sampled = _training.Sample(kind, candidates);
         var phase = _phase = new Phase(kind, ++_lastRequest);
+        var masked = kind == TaskKind.Fit && _training.Settings.SecureAggregation;
         _observer.Tell(new PhaseStarted(_training.Round, kind, sampled));
         foreach (var clientId in sampled)
         {
@@ -165,9 +178,15 @@ public sealed class TrainingServerActor : ReceiveActor, IWithTimers
             if (task.Issue is { } issue) Dispatch(phase.Id, requestId, issue, actor, _verifier, Self).PipeTo(Self);
             else _log.Info("round {0}: client {1} gets no {2} task: {3}", _training.Round, clientId, kind, task.Close(_training.Settings.RoundTimeout).Reason);
         }
+        if (masked)
+        {
+            phase.Masking = new MaskedAggregation(phase.Tasks.Values.Where(t => t.Issue is not null).Select(t => t.ClientId));
+            Timers.StartSingleTimer("keys", new KeyDeadline(phase.Id), StepTimeout);
+        }
         Timers.StartSingleTimer("deadline", new Deadline(phase.Id), _training.Settings.RoundTimeout);
         CloseIfSettled();
     }
+
 
     /// <summary>Offers the task's light to the client and its references to the verifier, then sends the task; runs off the actor's thread.</summary>
     private async Task<object> Dispatch(long phaseId, long requestId, TaskIssue issue, IActorRef client, IActorRef? verifier, IActorRef self)
@@ -192,8 +211,9 @@ public sealed class TrainingServerActor : ReceiveActor, IWithTimers
             }
             var task = issue.Task;
             var plan = task.Plan;
+            var masked = task.Kind == TaskKind.Fit && _training.Settings.SecureAggregation;
             client.Tell(new Training.Task(requestId, task.Round, (Training.TaskKindCode)task.Kind, plan.Epochs, plan.BatchSize, plan.LearningRate,
-                plan.ProximalTerm, plan.SingleStep, task.Samples, task.Passes, light, issue.References.Count > 0 ? verifier : null), self);
+                plan.ProximalTerm, plan.SingleStep, task.Samples, task.Passes, light, issue.References.Count > 0 ? verifier : null, masked), self);
             return new Dispatched(phaseId, requestId);
         }
         catch (Exception e)
@@ -218,20 +238,30 @@ public sealed class TrainingServerActor : ReceiveActor, IWithTimers
             OnTask(phase.Id, update.RequestId, t => t.Left($"its update named client {update.ClientId} and {update.Samples} samples"));
             return;
         }
-        phase.Downloads[update.Delta.Id] = (update.RequestId, update.TrainLoss);
+        if (update.Masked != (phase.Masking is not null))
+        {
+            OnTask(phase.Id, update.RequestId, t => t.Left(update.Masked ? "it masked an update that was to travel in the clear" : "it sent its update unmasked under secure aggregation"));
+            return;
+        }
+        if (phase.Masking is { } masking && (!masking.KeysRelayed || !masking.Keys.ContainsKey(task.ClientId)))
+        {
+            OnTask(phase.Id, update.RequestId, t => t.Left("it sent a masked update without taking part in the key exchange"));
+            return;
+        }
+        phase.Downloads[update.Delta.Id] = (update.RequestId, update.TrainLoss, update.Masked);
         Context.ActorOf(BlobDownload.Props(update.Delta, Self), BlobDownload.NameFor(update.Delta.Id));
     }
 
     private void Downloaded(BlobDownload.Completed completed)
     {
         if (_phase is not { } phase || !phase.Downloads.Remove(completed.Offer.Id, out var pending)) return;
-        var (requestId, loss) = pending;
+        var (requestId, loss, masked) = pending;
         OnTask(phase.Id, requestId, task =>
         {
             try
             {
-                var delta = ModelParameters.Decode(completed.Payload, _training.Model.ParameterCount);
-                task.Trained(new Federation.Strategies.ClientUpdate(task.ClientId, delta, task.Samples), loss);
+                if (masked) task.TrainedMasked(MaskedSum.Decode(completed.Payload, _training.Model.ParameterCount), loss);
+                else task.Trained(new Federation.Strategies.ClientUpdate(task.ClientId, ModelParameters.Decode(completed.Payload, _training.Model.ParameterCount), task.Samples), loss);
             }
             catch (FormatException e)
             {
@@ -253,26 +283,56 @@ public sealed class TrainingServerActor : ReceiveActor, IWithTimers
         if (_phase is not { } phase || phase.Id != phaseId || !phase.Tasks.TryGetValue(requestId, out var task)) return;
         var wasSettled = task.IsSettled;
         change(task);
-        if (!wasSettled && task.IsSettled) _observer.Tell(new TaskSettled(_training.Round, phase.Kind, task.ClientId));
+        if (!wasSettled && task.IsSettled)
+        {
+            _observer.Tell(new TaskSettled(_training.Round, phase.Kind, task.ClientId));
+            // A client that is out before sending its key holds up no one's masks.
+            if (phase.Masking is { KeysRelayed: false } masking && !task.WouldCount) masking.Excuse(task.ClientId);
+        }
+        if (phase.Masking is { KeysRelayed: false, KeysComplete: true }) RelayKeys(late: false);
         CloseIfSettled();
     }
 
     private void CloseIfSettled()
     {
-        if (_phase is { } phase && phase.Tasks.Values.All(t => t.IsSettled)) ClosePhase();
+        if (_phase is { } phase && phase.Masking?.Survivors is null && phase.Tasks.Values.All(t => t.IsSettled)) PhaseOver();
     }
 
-    private void ClosePhase()
+    /// <summary>Every task is settled, or the deadline passed: close the phase, unmasking first under secure aggregation.</summary>
+    private void PhaseOver()
+    {
+        if (_phase is not { } phase) return;
+        if (phase.Masking is not { } masking)
+        {
+            ClosePhase(null);
+            return;
+        }
+        if (masking.Survivors is not null) return;
+        if (!masking.KeysRelayed) RelayKeys(late: true);
+        var survivors = masking.SetSurvivors(_training.Survivors([.. phase.Tasks.Values]));
+        if (survivors.Count == 0)
+        {
+            ClosePhase(null);
+            return;
+        }
+        foreach (var (requestId, task) in phase.Tasks.Where(t => survivors.Contains(t.Value.ClientId)))
+            if (_members.TryGetValue(task.ClientId, out var member)) member.Actor.Tell(new Training.RevealMasks(requestId, survivors));
+        Timers.StartSingleTimer("reveals", new RevealDeadline(phase.Id), StepTimeout);
+    }
+
+    private void ClosePhase(float[]? secureMean)
     {
         var phase = _phase!;
         _phase = null;
         Timers.Cancel("deadline");
+        Timers.Cancel("keys");
+        Timers.Cancel("reveals");
         foreach (var requestId in phase.Tasks.Where(t => t.Value.NeedsVerdict).Select(t => t.Key)) _verifier?.Tell(new Verification.Finish(requestId));
         foreach (var download in phase.Downloads.Keys) Context.Child(BlobDownload.NameFor(download)).Tell(PoisonPill.Instance);
         var tasks = phase.Tasks.Values.ToArray();
         if (phase.Kind == TaskKind.Fit)
         {
-            var test = _training.CloseFit(tasks);
+            var test = _training.CloseFit(tasks, secureMean);
             _log.Info("round {0}: test accuracy {1:P2}", _training.Round, test.Accuracy);
             StartPhase(TaskKind.Evaluate);
             return;

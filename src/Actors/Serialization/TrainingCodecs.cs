@@ -6,6 +6,9 @@ namespace QSI.Actors.Serialization;
 internal static class TrainingCodecs
 {
     private const int MaxLayers = 64;
+    private const int MaxClients = 100_000;
+    private const int MaxKeyBytes = 512;
+    private const int SeedBytes = 32;
 
     public static IEnumerable<WireCodec> All =>
     [
@@ -34,8 +37,52 @@ internal static class TrainingCodecs
             (ref r) => new Training.JoinRefused(ServingCodecs.Client(ref r), ServingCodecs.Reason(ref r))),
         WireCodec.For<Training.Task>("train-task", WriteTask, ReadTask),
         WireCodec.For<Training.Update>("train-update",
-            (w, m) => { w.Int64(m.RequestId); ServingCodecs.Client(w, m.ClientId); w.Int32(m.Samples); w.Double(m.TrainLoss); BlobCodecs.WriteOffer(w, m.Delta); },
-            (ref r) => new Training.Update(r.Int64(), ServingCodecs.Client(ref r), r.Int32("samples", 1, int.MaxValue), r.Double("train loss"), BlobCodecs.ReadOffer(ref r))),
+            (w, m) => { w.Int64(m.RequestId); ServingCodecs.Client(w, m.ClientId); w.Int32(m.Samples); w.Double(m.TrainLoss); BlobCodecs.WriteOffer(w, m.Delta); w.Boolean(m.Masked); },
+            (ref r) => new Training.Update(r.Int64(), ServingCodecs.Client(ref r), r.Int32("samples", 1, int.MaxValue), r.Double("train loss"), BlobCodecs.ReadOffer(ref r),
+                r.Boolean("masked"))),
+        WireCodec.For<Training.MaskingKey>("train-masking-key",
+            (w, m) => { w.Int64(m.RequestId); ServingCodecs.Client(w, m.ClientId); w.Bytes(m.PublicKey, "public key", MaxKeyBytes); },
+            (ref r) => new Training.MaskingKey(r.Int64(), ServingCodecs.Client(ref r), r.Bytes("public key", MaxKeyBytes).ToArray())),
+        WireCodec.For<Training.MaskingKeys>("train-masking-keys",
+            (w, m) =>
+            {
+                w.Int64(m.RequestId);
+                if (m.Clients.Count != m.Keys.Count || m.Clients.Count > MaxClients) throw new ArgumentException($"{m.Clients.Count} clients and {m.Keys.Count} keys");
+                w.Int32(m.Clients.Count);
+                for (var k = 0; k < m.Clients.Count; k++) { ServingCodecs.Client(w, m.Clients[k]); w.Bytes(m.Keys[k], "public key", MaxKeyBytes); }
+            },
+            (ref r) =>
+            {
+                var request = r.Int64();
+                var count = r.Int32("client count", 0, MaxClients);
+                var clients = new string[count];
+                var keys = new byte[count][];
+                for (var k = 0; k < count; k++) { clients[k] = ServingCodecs.Client(ref r); keys[k] = r.Bytes("public key", MaxKeyBytes).ToArray(); }
+                return new Training.MaskingKeys(request, clients, keys);
+            }),
+        WireCodec.For<Training.RevealMasks>("train-reveal-masks",
+            (w, m) => { w.Int64(m.RequestId); Clients(w, m.Survivors); },
+            (ref r) => new Training.RevealMasks(r.Int64(), Clients(ref r))),
+        WireCodec.For<Training.MasksRevealed>("train-masks-revealed",
+            (w, m) =>
+            {
+                w.Int64(m.RequestId);
+                ServingCodecs.Client(w, m.ClientId);
+                w.Bytes(m.SelfSeed, "self seed", SeedBytes);
+                Clients(w, m.Peers);
+                if (m.Seeds.Count != m.Peers.Count) throw new ArgumentException($"{m.Peers.Count} peers and {m.Seeds.Count} seeds");
+                foreach (var seed in m.Seeds) w.Bytes(seed, "seed", SeedBytes);
+            },
+            (ref r) =>
+            {
+                var request = r.Int64();
+                var client = ServingCodecs.Client(ref r);
+                var self = r.Bytes("self seed", SeedBytes).ToArray();
+                var peers = Clients(ref r);
+                var seeds = new byte[peers.Length][];
+                for (var k = 0; k < peers.Length; k++) seeds[k] = r.Bytes("seed", SeedBytes).ToArray();
+                return new Training.MasksRevealed(request, client, self, peers, seeds);
+            }),
         WireCodec.For<Training.Evaluated>("train-evaluated",
             (w, m) => { w.Int64(m.RequestId); ServingCodecs.Client(w, m.ClientId); w.Int32(m.Samples); w.Int32(m.Correct); w.Double(m.Loss); },
             (ref r) =>
@@ -71,6 +118,21 @@ internal static class TrainingCodecs
         ServingCodecs.Offers(w, m.Light);
         w.Boolean(m.Verifier is not null);
         if (m.Verifier is not null) w.ActorRef(m.Verifier);
+        w.Boolean(m.SecureAggregation);
+    }
+
+    private static void Clients(MessageWriter w, IReadOnlyList<string> clients)
+    {
+        if (clients.Count > MaxClients) throw new ArgumentException($"{clients.Count} clients");
+        w.Int32(clients.Count);
+        foreach (var client in clients) ServingCodecs.Client(w, client);
+    }
+
+    private static string[] Clients(ref MessageReader r)
+    {
+        var clients = new string[r.Int32("client count", 0, MaxClients)];
+        for (var k = 0; k < clients.Length; k++) clients[k] = ServingCodecs.Client(ref r);
+        return clients;
     }
 
     private static Training.Task ReadTask(ref MessageReader r)
@@ -87,6 +149,6 @@ internal static class TrainingCodecs
         var passes = r.Int32("passes", 1, int.MaxValue);
         var light = ServingCodecs.Offers(ref r);
         var verifier = r.Boolean("has verifier") ? r.ActorRef("verifier") : null;
-        return new Training.Task(request, round, kind, epochs, batch, rate, proximal, single, samples, passes, light, verifier);
+        return new Training.Task(request, round, kind, epochs, batch, rate, proximal, single, samples, passes, light, verifier, r.Boolean("secure aggregation"));
     }
 }

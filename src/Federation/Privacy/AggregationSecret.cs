@@ -23,18 +23,26 @@ public sealed class AggregationSecret : IDisposable
     private readonly byte[] _selfSeed = RandomNumberGenerator.GetBytes(32);
     private readonly Dictionary<string, byte[]> _peerSeeds = new(StringComparer.Ordinal);
 
-    /// <summary>Secrets of client <paramref name="clientId"/> for request <paramref name="requestId"/>, freshly drawn.</summary>
-    public AggregationSecret(string clientId, long requestId)
+    /// <summary>
+    /// Secrets of client <paramref name="clientId"/> for its request <paramref name="requestId"/> in
+    /// round <paramref name="round"/>, freshly drawn. The round names the pairwise seeds, so every
+    /// client of the phase derives the same seed with each peer.
+    /// </summary>
+    public AggregationSecret(string clientId, long requestId, int round)
     {
         ClientId = clientId;
         RequestId = requestId;
+        Round = round;
         PublicKey = _key.ExportSubjectPublicKeyInfo();
     }
+
+    /// <summary>The round whose fit phase the secrets are for.</summary>
+    public int Round { get; }
 
     /// <summary>The client.</summary>
     public string ClientId { get; }
 
-    /// <summary>The request (phase of a round) the secrets are for.</summary>
+    /// <summary>The client's request (its task of the phase) the secrets are for.</summary>
     public long RequestId { get; }
 
     /// <summary>The public key, to be relayed to the peers (SubjectPublicKeyInfo, DER).</summary>
@@ -87,7 +95,7 @@ public sealed class AggregationSecret : IDisposable
         }
         var (first, second) = Sign(ClientId, peer) > 0 ? (ClientId, peer) : (peer, ClientId);
         // Both ends derive the same seed: ECDH is symmetric, and the label names the pair in order.
-        var label = Encoding.UTF8.GetBytes($"qsi secure aggregation {RequestId} {first} {second}");
+        var label = Encoding.UTF8.GetBytes($"qsi secure aggregation, round {Round}: {first} {second}");
         return _key.DeriveKeyFromHash(other.PublicKey, HashAlgorithmName.SHA256, label, null);
     }
 }

@@ -91,17 +91,27 @@ public sealed class FederatedTraining
     }
 
     /// <summary>
+    /// The clients whose updates the fit phase would aggregate as <paramref name="tasks"/> stand:
+    /// under secure aggregation, those asked to reveal their masks.
+    /// </summary>
+    public IReadOnlyList<string> Survivors(IReadOnlyList<TaskProgress> tasks) =>
+        [.. tasks.Where(t => t.WouldCount).Select(t => t.ClientId).Order(StringComparer.Ordinal)];
+
+    /// <summary>
     /// Closes the fit phase: charges the data leakage of every task whose light was measured,
     /// aggregates the verified updates (if enough arrived) and evaluates the new model on the
-    /// server's test set.
+    /// server's test set. Under secure aggregation the updates are masked: <paramref name="secureMean"/>
+    /// is their unmasked sample-weighted mean, or null when it could not be unmasked.
     /// </summary>
-    public Evaluation CloseFit(IReadOnlyList<TaskProgress> tasks)
+    public Evaluation CloseFit(IReadOnlyList<TaskProgress> tasks, float[]? secureMean = null)
     {
         if (_fitPhase is not null) throw new InvalidOperationException($"the fit phase of round {Round} is already closed");
         var closed = Close(tasks);
-        var updates = closed.Where(c => c.Outcome.Status == ClientRoundStatus.Aggregated)
-            .Select(c => c.Task.Update!).OrderBy(u => u.ClientId, StringComparer.Ordinal).ToArray();
-        var updated = updates.Length >= Settings.MinUpdates;
+        var counted = closed.Where(c => c.Outcome.Status == ClientRoundStatus.Aggregated).Select(c => c.Task).ToArray();
+        ClientUpdate[] updates = Settings.SecureAggregation
+            ? secureMean is null ? [] : [new ClientUpdate("secure-sum", secureMean, counted.Sum(t => t.Samples))]
+            : [.. counted.Select(t => t.Update!).OrderBy(u => u.ClientId, StringComparer.Ordinal)];
+        var updated = updates.Length > 0 && counted.Length >= Settings.MinUpdates;
         if (updated)
         {
             var parameters = ModelParameters.Flatten(Model);

@@ -62,6 +62,13 @@ public sealed record FederationSettings
     /// <summary>Most weight bits per weight a client may accumulate in any layer; null for no limit.</summary>
     public double? WeightBudget { get; init; }
 
+    /// <summary>
+    /// Whether updates go through secure aggregation: clients mask them so that the server learns
+    /// only their sum (PROTOCOL.md section 6; docs/FEDERATED.md). Needs a strategy that uses only
+    /// the mean of the updates.
+    /// </summary>
+    public bool SecureAggregation { get; init; }
+
     /// <summary>Seed of every random stream of the run.</summary>
     public int Seed { get; init; }
 
@@ -88,7 +95,9 @@ public sealed record FederationSettings
         Require(WeightBudget is null or > 0, "the weight budget must be positive");
         Plan.Validated();
         Channel?.Validated();
-        _ = Strategies.Strategy.Create(Strategy, StrategyOptions);
+        var strategy = Strategies.Strategy.Create(Strategy, StrategyOptions);
+        Require(!SecureAggregation || strategy.UsesOnlyTheMean,
+            $"secure aggregation gives the server only the sum of the updates, and {strategy.Name} needs each one; use fedavg, fedsgd, fedprox, fedavgm, fedadam, fedyogi or fedadagrad");
         return this;
     }
 

@@ -38,6 +38,9 @@ public sealed class TaskProgress
     /// <summary>The client's update, once it arrived (fit).</summary>
     public ClientUpdate? Update { get; private set; }
 
+    /// <summary>The client's masked update, once it arrived (fit, with secure aggregation).</summary>
+    public ulong[]? MaskedUpdate { get; private set; }
+
     /// <summary>The client's mean training loss (fit).</summary>
     public double? TrainLoss { get; private set; }
 
@@ -56,7 +59,7 @@ public sealed class TaskProgress
     /// <summary>True when nothing still to come can change the outcome.</summary>
     public bool IsSettled => _status is not null || (HasResult && (!NeedsVerdict || _checked));
 
-    private bool HasResult => Update is not null || Evaluation is not null;
+    private bool HasResult => Update is not null || MaskedUpdate is not null || Evaluation is not null;
 
     /// <summary>A task the server issued.</summary>
     public static TaskProgress Issued(TaskIssue issue) => new(issue.ClientId, issue.Task.Kind, issue.Task.Samples, issue);
@@ -72,6 +75,17 @@ public sealed class TaskProgress
         Update = update;
         TrainLoss = loss;
     }
+
+    /// <summary>The client's masked update arrived (secure aggregation).</summary>
+    public void TrainedMasked(ulong[] masked, double loss)
+    {
+        if (_status is not null || HasResult) return;
+        MaskedUpdate = masked;
+        TrainLoss = loss;
+    }
+
+    /// <summary>True when the phase's close would use this task's result.</summary>
+    public bool WouldCount => _status is null && IsSettled;
 
     /// <summary>The client's evaluation arrived.</summary>
     public void Evaluated(Evaluation evaluation)
@@ -103,6 +117,9 @@ public sealed class TaskProgress
         LightMeasured = measured;
         Settle(ClientRoundStatus.Flagged, $"the verifier could not check its light: {reason}");
     }
+
+    /// <summary>The client missed a deadline within the phase (a masking key not sent in time, say).</summary>
+    public void MissedDeadline(string reason) => Settle(ClientRoundStatus.Straggler, reason);
 
     /// <summary>The client left the federation or failed.</summary>
     public void Left(string reason) => Settle(ClientRoundStatus.DroppedOut, reason);

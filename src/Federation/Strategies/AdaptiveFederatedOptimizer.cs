@@ -32,6 +32,9 @@ public sealed class AdaptiveFederatedOptimizer(AdaptiveRule rule, double learnin
     };
 
     /// <inheritdoc/>
+    public bool UsesOnlyTheMean => true;
+
+    /// <inheritdoc/>
     public LocalTrainingPlan ConfigureClients(LocalTrainingPlan plan) => plan;
 
     /// <inheritdoc/>

@@ -10,6 +10,9 @@ public sealed class FedAvg : IStrategy
     public string Name => "fedavg";
 
     /// <inheritdoc/>
+    public bool UsesOnlyTheMean => true;
+
+    /// <inheritdoc/>
     public LocalTrainingPlan ConfigureClients(LocalTrainingPlan plan) => plan;
 
     /// <inheritdoc/>
@@ -33,6 +36,9 @@ public sealed class FedSgd : IStrategy
     public string Name => "fedsgd";
 
     /// <inheritdoc/>
+    public bool UsesOnlyTheMean => true;
+
+    /// <inheritdoc/>
     public LocalTrainingPlan ConfigureClients(LocalTrainingPlan plan) => plan with { SingleStep = true, Epochs = 1 };
 
     /// <inheritdoc/>
@@ -54,6 +60,9 @@ public sealed class FedProx(double mu) : IStrategy
 {
     /// <inheritdoc/>
     public string Name => "fedprox";
+
+    /// <inheritdoc/>
+    public bool UsesOnlyTheMean => true;
 
     /// <inheritdoc/>
     public LocalTrainingPlan ConfigureClients(LocalTrainingPlan plan) => plan with { ProximalTerm = mu };

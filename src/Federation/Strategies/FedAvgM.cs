@@ -12,6 +12,9 @@ public sealed class FedAvgM(double learningRate, double momentum) : IStrategy
     public string Name => "fedavgm";
 
     /// <inheritdoc/>
+    public bool UsesOnlyTheMean => true;
+
+    /// <inheritdoc/>
     public LocalTrainingPlan ConfigureClients(LocalTrainingPlan plan) => plan;
 
     /// <inheritdoc/>

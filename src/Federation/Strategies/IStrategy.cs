@@ -9,6 +9,12 @@ public interface IStrategy
     /// <summary>The strategy's name as the command line spells it (e.g. "fedavg").</summary>
     string Name { get; }
 
+    /// <summary>
+    /// True when the strategy uses only the sample-weighted mean of the updates, so that it can
+    /// work from a securely aggregated sum; false when it needs each update (median, Krum).
+    /// </summary>
+    bool UsesOnlyTheMean { get; }
+
     /// <summary>Adjusts the server's default local-training plan for this strategy.</summary>
     LocalTrainingPlan ConfigureClients(LocalTrainingPlan plan);
 

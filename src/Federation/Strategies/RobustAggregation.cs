@@ -10,6 +10,9 @@ public sealed class FedMedian : IStrategy
     public string Name => "fedmedian";
 
     /// <inheritdoc/>
+    public bool UsesOnlyTheMean => false;
+
+    /// <inheritdoc/>
     public LocalTrainingPlan ConfigureClients(LocalTrainingPlan plan) => plan;
 
     /// <inheritdoc/>
@@ -32,6 +35,9 @@ public sealed class FedTrimmedAvg(double trimFraction) : IStrategy
 {
     /// <inheritdoc/>
     public string Name => "fedtrimmedavg";
+
+    /// <inheritdoc/>
+    public bool UsesOnlyTheMean => false;
 
     /// <inheritdoc/>
     public LocalTrainingPlan ConfigureClients(LocalTrainingPlan plan) => plan;
@@ -64,6 +70,9 @@ public sealed class Krum(int byzantine, int keep, bool multi) : IStrategy
 {
     /// <inheritdoc/>
     public string Name => multi ? "multikrum" : "krum";
+
+    /// <inheritdoc/>
+    public bool UsesOnlyTheMean => false;
 
     /// <inheritdoc/>
     public LocalTrainingPlan ConfigureClients(LocalTrainingPlan plan) => plan;

@@ -72,6 +72,11 @@ internal sealed class FederationFlags
         Description = "The baseline: the same federation with no optical channel; the model goes to the clients in the clear (ordinary federated learning).",
     };
 
+    public Option<bool> SecureAggregation { get; } = new("--secure-aggregation")
+    {
+        Description = "Clients mask their updates with pairwise ECDH masks, so that the server learns only their sum (needs fedavg, fedsgd, fedprox, fedavgm, fedadam, fedyogi or fedadagrad).",
+    };
+
     public Option<double> Photons { get; } = CheckedOptions.Real(
         "--photons", "MU", "Mean photon number mu per mode of the weight frames.", "a number above 0", v => v > 0, Defaults.Channel!.Photons);
 
@@ -135,7 +140,7 @@ internal sealed class FederationFlags
     public IEnumerable<Option> Training =>
     [
         Rounds, Strategy, Hidden, Bias, Epochs, Batch, LearningRate, LearningRateDecay, FractionFit, MinFitClients, FractionEvaluate,
-        MinEvaluateClients, MinUpdates, RoundTimeout, Plain, WeightAccounting, WeightBudget,
+        MinEvaluateClients, MinUpdates, RoundTimeout, Plain, SecureAggregation, WeightAccounting, WeightBudget,
         ServerLearningRate, ServerMomentum, ProximalMu, Beta1, Beta2, Tau, TrimFraction, Byzantine, KrumKeep,
     ];
 
@@ -144,7 +149,20 @@ internal sealed class FederationFlags
         Settings(parse, minAvailable, seed, Channel(parse), parse.GetValue(FalseAlarm));
 
     /// <summary>The server's settings, with the channel and the verifier's false-alarm rate given by the command.</summary>
-    public FederationSettings Settings(ParseResult parse, int minAvailable, int seed, ChannelSettings channel, double falseAlarm) => new FederationSettings
+    /// <exception cref="UserError">The flags do not go together (a strategy that needs each update under secure aggregation, say).</exception>
+    public FederationSettings Settings(ParseResult parse, int minAvailable, int seed, ChannelSettings channel, double falseAlarm)
+    {
+        try
+        {
+            return Resolve(parse, minAvailable, seed, channel, falseAlarm).Validated();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserError(e.Message, e);
+        }
+    }
+
+    private FederationSettings Resolve(ParseResult parse, int minAvailable, int seed, ChannelSettings channel, double falseAlarm) => new()
     {
         Rounds = parse.GetValue(Rounds),
         Strategy = parse.GetValue(Strategy)!,
@@ -171,10 +189,11 @@ internal sealed class FederationFlags
         LearningRateDecay = parse.GetValue(LearningRateDecay),
         Channel = parse.GetValue(Plain) ? null : channel,
         FalseAlarmRate = falseAlarm,
+        SecureAggregation = parse.GetValue(SecureAggregation),
         WeightAccounting = parse.GetValue(WeightAccounting),
         WeightBudget = parse.GetValue(WeightBudget),
         Seed = seed,
-    }.Validated();
+    };
 
     /// <summary>The optical settings, whether or not the run is plain (its final secure test uses them).</summary>
     public ChannelSettings Channel(ParseResult parse) => new(parse.GetValue(Photons), parse.GetValue(Gain), parse.GetValue(Transmission));

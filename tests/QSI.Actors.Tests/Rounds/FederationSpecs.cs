@@ -104,6 +104,31 @@ public class FederationSpecs : TrainingSpec
         Assert.All(rounds, r => Assert.Null(r.MaxWeightBitsPerWeight));
     }
 
+    [Fact]
+    public void Under_secure_aggregation_the_masked_updates_sum_to_what_the_clients_would_have_sent_in_the_clear()
+    {
+        Federation.Models.Mlp Train(bool masked)
+        {
+            var settings = Settings(rounds: 2) with { SecureAggregation = masked };
+            var training = Training(settings);
+            var observer = CreateTestProbe();
+            var server = Sys.ActorOf(TrainingServerActor.Props(training, observer, Verifier(settings, masked ? "masked" : "clear")), $"server-{masked}");
+            var owner = CreateTestProbe();
+            foreach (var (id, seed) in new[] { ("a", 1), ("b", 2), ("c", 3) }) Client(id, server, owner, seed, gain: id == "b" ? 8 : 2, suffix: masked ? "masked" : "clear");
+            var rounds = Rounds(observer);
+            Assert.All(rounds, r => Assert.Equal(["b"], r.Flagged));
+            Assert.All(rounds, r => Assert.True(r.ModelUpdated));
+            return training.Model;
+        }
+
+        var masked = Federation.Models.ModelParameters.Flatten(Train(masked: true));
+        var clear = Federation.Models.ModelParameters.Flatten(Train(masked: false));
+
+        // Fixed point at 2^-24 per sample-weighted value: the two sums differ by rounding only.
+        Assert.All(masked.Zip(clear), p => Assert.Equal(p.Second, p.First, 1e-5f));
+        Assert.NotEqual(masked, clear);
+    }
+
     /// <summary>A client that only passes what it receives to a probe, and can be stopped.</summary>
     private sealed class Relay : ReceiveActor
     {

@@ -35,18 +35,18 @@ public abstract class TrainingSpec() : Akka.TestKit.Xunit2.TestKit(SerializingSy
         return new FederatedTraining(settings, Mlp.Create([64, 16, 4], bias: false, new Random(3)), test.NormalizedInputs(), test.Labels.ToArray());
     }
 
-    protected IActorRef Verifier(FederationSettings settings) =>
+    protected IActorRef Verifier(FederationSettings settings, string? suffix = null) =>
         Sys.ActorOf(VerifierActor.Props(new VerifierLedger(new VerifierOptions
         {
             Gain = settings.Channel?.Gain ?? 2, FalseAlarmRate = settings.FalseAlarmRate,
-        }, NoiseSource.Seeded(1)), seed: 5), VerifierActor.Name);
+        }, NoiseSource.Seeded(1)), seed: 5), suffix is null ? VerifierActor.Name : $"{VerifierActor.Name}-{suffix}");
 
     protected IActorRef Server(FederatedTraining training, IActorRef observer, IActorRef? verifier) =>
         Sys.ActorOf(TrainingServerActor.Props(training, observer, verifier), TrainingServerActor.Name);
 
-    protected IActorRef Client(string id, IActorRef server, IActorRef owner, int seed, double gain = 2, double? dataBudget = null, int samples = 240) =>
+    protected IActorRef Client(string id, IActorRef server, IActorRef owner, int seed, double gain = 2, double? dataBudget = null, int samples = 240, string? suffix = null) =>
         Sys.ActorOf(TrainingClientActor.Props(id, Images(samples, seed), Images(60, seed + 1000),
-            new ClientOptions { Gain = gain, Seed = 7, DataBudget = dataBudget }, owner, Compute, server), $"client-{id}");
+            new ClientOptions { Gain = gain, Seed = 7, DataBudget = dataBudget }, owner, Compute, server), suffix is null ? $"client-{id}" : $"client-{id}-{suffix}");
 
     private static readonly SemaphoreSlim Compute = new(1);
 

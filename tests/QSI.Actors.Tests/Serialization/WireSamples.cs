@@ -40,6 +40,12 @@ internal static class WireSamples
         new Training.Declined(5, "client-1", "the task would take its data past its budget"),
         new Training.Failed(5, "client-1", "its light could not be pulled"),
         new Training.Finished(50, 0.978),
+        new Training.Task(7, 3, Training.TaskKindCode.Fit, 2, 32, 0.1, 0, false, 5400, 2, [Offer(store)], null, SecureAggregation: true),
+        new Training.Update(7, "client-1", 5400, 0.2, Offer(store), Masked: true),
+        new Training.MaskingKey(7, "client-1", Enumerable.Range(0, 91).Select(k => (byte)k).ToArray()),
+        new Training.MaskingKeys(7, ["client-1", "client-2"], [new byte[91], new byte[91]]),
+        new Training.RevealMasks(7, ["client-1", "client-2"]),
+        new Training.MasksRevealed(7, "client-1", new byte[32], ["client-3"], [new byte[32]]),
     ];
 
     private static Blobs.Offer Offer(IActorRef store) => new(BlobId.New(), "frame", 2_458_700, Blobs.MaxChunkSize, store);
