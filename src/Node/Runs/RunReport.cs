@@ -30,8 +30,13 @@ internal static class RunReport
             text.AppendLine($"| most data leakage of any client | {Display.Number(summary.MaxDataBits ?? 0)} bits per element |");
         }
         text.AppendLine();
-        text.AppendLine("Leakage is accumulated linearly over every frame use (PROTOCOL.md section 4): an upper bound, see docs/FEDERATED.md.");
-        text.AppendLine();
+        if (!summary.Plain)
+        {
+            text.AppendLine(settings.WeightAccounting == Federation.Privacy.WeightAccounting.Coherent
+                ? "Leakage bounds add up over frames and rounds; the many copies of one frame are bounded as one coherent state of their summed photons (docs/FEDERATED.md, \"Leakage accounting\")."
+                : "Leakage bounds add up linearly over every use of every frame (PROTOCOL.md section 4; docs/FEDERATED.md, \"Leakage accounting\").");
+            text.AppendLine();
+        }
         text.AppendLine("![accuracy and loss](accuracy.png)");
         if (!summary.Plain)
         {
