@@ -86,7 +86,6 @@ internal static class FlagFile
         bool b => b ? "true" : "false",
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         int i => i.ToString(CultureInfo.InvariantCulture),
-        Enum e => e.ToString().ToLowerInvariant(),
         int[] list => string.Join(',', list.Select(i => i.ToString(CultureInfo.InvariantCulture))) is var joined && list.Length == 1 ? joined : $"\"{joined}\"",
         _ => $"\"{value.ToString()!.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"",
     };

@@ -49,7 +49,7 @@ internal sealed class ClientCommand : Command
     private readonly NodeOptions _node = new(defaultPort: 0, defaultSeedPort: ServerCommand.DefaultPort);
 
     public ClientCommand(Terminal terminal)
-        : base("client", "Classify (a shard of) the MNIST test set through the cluster's server and verifier, report, and leave.")
+        : base("client", "Classify (a shard of) the MNIST test set through the cluster's server and verifier, report, and leave; with --train, train the server's model on part of the training set instead.")
     {
         _terminal = terminal;
         _seed.Description = "Seed of the client's amplifier noise (mixed with the client's name, so clients differ).";

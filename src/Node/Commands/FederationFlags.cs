@@ -89,18 +89,17 @@ internal sealed class FederationFlags
         "--false-alarm", "RATE", "Probability that the verifier flags an honest client in one check (one check per client and phase), in (0, 1).",
         "a number in (0, 1)", v => v is > 0 and < 1, Defaults.FalseAlarmRate);
 
-    public Option<WeightAccounting> WeightAccounting { get; } = new("--weight-accounting")
+    public Option<string> WeightAccounting { get; } = new("--weight-accounting")
     {
         Description = "How the many uses of one frame are charged to a client's weight account: coherent (K copies of a coherent state reveal no more than one of K times the photons; tight) or linear (K times one use, PROTOCOL.md section 4; loose).",
         HelpName = "RULE",
-        DefaultValueFactory = _ => Defaults.WeightAccounting,
+        DefaultValueFactory = _ => "coherent",
         CustomParser = result =>
         {
             var text = result.Tokens.Count == 1 ? result.Tokens[0].Value.ToLowerInvariant() : "";
-            if (text is "coherent") return Federation.Privacy.WeightAccounting.Coherent;
-            if (text is "linear") return Federation.Privacy.WeightAccounting.Linear;
+            if (text is "coherent" or "linear") return text;
             result.AddError($"--weight-accounting must be coherent or linear; got '{text}'");
-            return Defaults.WeightAccounting;
+            return "coherent";
         },
     };
 
@@ -190,7 +189,7 @@ internal sealed class FederationFlags
         Channel = parse.GetValue(Plain) ? null : channel,
         FalseAlarmRate = falseAlarm,
         SecureAggregation = parse.GetValue(SecureAggregation),
-        WeightAccounting = parse.GetValue(WeightAccounting),
+        WeightAccounting = parse.GetValue(WeightAccounting) == "linear" ? Federation.Privacy.WeightAccounting.Linear : Federation.Privacy.WeightAccounting.Coherent,
         WeightBudget = parse.GetValue(WeightBudget),
         Seed = seed,
     };
