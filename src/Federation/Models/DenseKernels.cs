@@ -78,9 +78,10 @@ internal static class DenseKernels
 
     /// <summary>
     /// <c>inputDelta[b, :] = sum_i delta[b, i] W[i, :]</c>, then zeroed wherever the ReLU output
-    /// <paramref name="activation"/> was not positive (its derivative there is 0).
+    /// <paramref name="activation"/> was not positive (its derivative there is 0); with no
+    /// activation, the product W^T delta alone.
     /// </summary>
-    public static void BackwardDelta(DenseLayer layer, float[] delta, float[] activation, int count, float[] inputDelta)
+    public static void BackwardDelta(DenseLayer layer, float[] delta, float[]? activation, int count, float[] inputDelta)
     {
         if (Work(count, layer) < ParallelThreshold)
         {
@@ -139,7 +140,7 @@ internal static class DenseKernels
         }
     }
 
-    private static void DeltaRow(DenseLayer layer, float[] delta, float[] activation, float[] inputDelta, int b)
+    private static void DeltaRow(DenseLayer layer, float[] delta, float[]? activation, float[] inputDelta, int b)
     {
         int n = layer.Columns, rows = layer.Rows;
         Span<float> target = inputDelta.AsSpan(b * n, n);
@@ -151,6 +152,11 @@ internal static class DenseKernels
             {
                 TensorPrimitives.MultiplyAdd(layer.Row(i), d[i], target, target);
             }
+        }
+
+        if (activation is null)
+        {
+            return;
         }
 
         ReadOnlySpan<float> a = activation.AsSpan(b * n, n);

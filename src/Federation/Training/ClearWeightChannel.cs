@@ -3,24 +3,30 @@ using QSI.Federation.Models;
 
 namespace QSI.Federation.Training;
 
-/// <summary>The plain baseline: the client holds the global model and multiplies digitally, exactly.</summary>
+/// <summary>
+/// The plain baseline: the client holds the global model in the clear and trains its local copy
+/// W + ΔW directly, one matrix product per layer, as ordinary federated learning does.
+/// </summary>
 public sealed class ClearWeightChannel(Mlp model) : IWeightChannel
 {
-    /// <inheritdoc/>
-    public void Forward(int layer, float[] inputs, int count, float[] outputs) =>
-        DenseKernels.Forward(model.Layers[layer], inputs, count, outputs, relu: false);
+    private readonly DenseLayer[] _local = model.Layers.Select(l => l.Clone()).ToArray();
 
     /// <inheritdoc/>
-    public void Backward(int layer, float[] deltas, int count, float[] outputs)
+    public void Forward(int layer, DenseLayer? change, float[] inputs, int count, float[] outputs) =>
+        DenseKernels.Forward(Local(layer, change), inputs, count, outputs, relu: false);
+
+    /// <inheritdoc/>
+    public void Backward(int layer, DenseLayer? change, float[] deltas, int count, float[] outputs) =>
+        DenseKernels.BackwardDelta(Local(layer, change), deltas, activation: null, count, outputs);
+
+    /// <summary>W_l + ΔW_l, refreshed from the global weights and the client's current change.</summary>
+    private DenseLayer Local(int layer, DenseLayer? change)
     {
-        var dense = model.Layers[layer];
-        outputs.AsSpan(0, count * dense.Columns).Clear();
-        for (var b = 0; b < count; b++)
-        {
-            var target = outputs.AsSpan(b * dense.Columns, dense.Columns);
-            var delta = deltas.AsSpan(b * dense.Rows, dense.Rows);
-            for (var i = 0; i < dense.Rows; i++)
-                if (delta[i] != 0f) TensorPrimitives.MultiplyAdd(dense.Row(i), delta[i], target, target);
-        }
+        var global = model.Layers[layer];
+        if (change is null) return global;
+        var local = _local[layer];
+        TensorPrimitives.Add(global.Weights, change.Weights, local.Weights);
+        if (local.Bias is not null) TensorPrimitives.Add(global.Bias!, change.Bias!, local.Bias);
+        return local;
     }
 }

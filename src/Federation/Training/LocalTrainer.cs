@@ -13,9 +13,9 @@ public sealed record LocalTrainingResult(float[] Delta, int Samples, int Steps, 
 
 /// <summary>
 /// A client's local SGD without seeing W (PROTOCOL.md section 6): it keeps its own ΔW (zero at
-/// the start of a round) and, by linearity, computes (W + ΔW) z as channel(W z) + ΔW z and
-/// (W + ΔW)^T δ as channel(W^T δ) + ΔW^T δ. Gradients δ a^T it forms itself from values it
-/// measured or owns. The same code trains through frames and, for the baseline, in the clear.
+/// the start of a round) and asks its channel for the products with W + ΔW, which through frames
+/// are frame(W) z + ΔW z and frame(W^T) δ + ΔW^T δ. Gradients δ a^T it forms itself from values
+/// it measured or owns. The same code trains through frames and, for the baseline, in the clear.
 /// </summary>
 public sealed class LocalTrainer
 {
@@ -24,7 +24,6 @@ public sealed class LocalTrainer
     private readonly Mlp _delta;
     private readonly float[][] _outputs;      // h_l = (W + ΔW) a_(l-1): pre-activations, then activations a_l in place
     private readonly float[][] _deltas;       // dL/dh_l
-    private readonly float[] _scratch;        // ΔW a, W^T δ
     private readonly float[] _transposed;     // scratch of the gradient kernel
     private readonly float[][] _gradients;    // in the order of Mlp.Parameters
     private readonly float[] _batchInputs;
@@ -40,7 +39,6 @@ public sealed class LocalTrainer
         var widest = shape.Sizes.Max();
         _outputs = _delta.Layers.Select(l => new float[maxBatchSize * l.Rows]).ToArray();
         _deltas = _delta.Layers.Select(l => new float[maxBatchSize * l.Rows]).ToArray();
-        _scratch = new float[maxBatchSize * widest];
         _transposed = new float[maxBatchSize * widest];
         _gradients = _delta.Parameters.Select(p => new float[p.Length]).ToArray();
         _batchInputs = new float[maxBatchSize * shape.Sizes[0]];
@@ -134,14 +132,8 @@ public sealed class LocalTrainer
         for (var l = 0; l < _shape.Depth; l++)
         {
             var h = _outputs[l];
-            var rows = _shape.Sizes[l + 1];
-            channel.Forward(l, input, count, h);
-            if (withDelta)
-            {
-                DenseKernels.Forward(_delta.Layers[l], input, count, _scratch, relu: false);
-                TensorPrimitives.Add(h.AsSpan(0, count * rows), _scratch.AsSpan(0, count * rows), h);
-            }
-            if (l < _shape.Depth - 1) TensorPrimitives.Max(h.AsSpan(0, count * rows), 0f, h);
+            channel.Forward(l, withDelta ? _delta.Layers[l] : null, input, count, h);
+            if (l < _shape.Depth - 1) TensorPrimitives.Max(h.AsSpan(0, count * _shape.Sizes[l + 1]), 0f, h);
             input = h;
         }
         return _outputs[^1];
@@ -161,13 +153,12 @@ public sealed class LocalTrainer
             var biasGradient = layer.Bias is null ? null : _gradients[g--];
             DenseKernels.WeightGradient(layer, _deltas[l], input, count, _gradients[g--], biasGradient, _transposed);
             if (l == 0) break;
-            // δ_(l-1) = ((W + ΔW)^T δ_l) masked by ReLU' at a_(l-1): ΔW's part by the kernel, W's through the channel.
-            DenseKernels.BackwardDelta(layer, _deltas[l], _outputs[l - 1], count, _deltas[l - 1]);
-            channel.Backward(l, _deltas[l], count, _scratch);
-            var activations = _outputs[l - 1];
+            // δ_(l-1) = ((W + ΔW)^T δ_l) masked by ReLU' at a_(l-1).
             var below = _deltas[l - 1];
+            channel.Backward(l, layer, _deltas[l], count, below);
+            var activations = _outputs[l - 1];
             for (var k = 0; k < count * layer.Columns; k++)
-                if (activations[k] > 0f) below[k] += _scratch[k];
+                if (activations[k] <= 0f) below[k] = 0f;
         }
         return loss;
     }

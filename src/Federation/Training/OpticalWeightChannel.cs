@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using QSI.Federation.Models;
 using QSI.Protocol.Client;
 using QSI.Protocol.Encoding;
@@ -10,20 +11,36 @@ namespace QSI.Federation.Training;
 /// The secure channel of federated training (PROTOCOL.md section 6): every product with W
 /// measures one copy of a frame per sample, the layer's frame for W z and its transposed
 /// frame for W^T delta, and keeps the returned light for the verifier, one whole per frame.
+/// The client's own ΔW it applies in the clear: by linearity, (W + ΔW) z = frame(W) z + ΔW z.
 /// </summary>
 public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, ClientDevice device, NoiseSource noise) : IWeightChannel
 {
     private readonly Dictionary<FrameId, List<ReturnedLight>> _returned = [];
     private float[] _withBias = [];
+    private float[] _own = [];
 
     /// <inheritdoc/>
-    public void Forward(int layer, float[] inputs, int count, float[] outputs) =>
+    public void Forward(int layer, DenseLayer? change, float[] inputs, int count, float[] outputs)
+    {
         Measure(frames.Forward[layer], inputs, shape.Sizes[layer], count, outputs);
+        if (change is null) return;
+        var produced = Own(count * change.Rows);
+        DenseKernels.Forward(change, inputs, count, produced, relu: false);
+        TensorPrimitives.Add(outputs.AsSpan(0, count * change.Rows), produced.AsSpan(0, count * change.Rows), outputs);
+    }
 
     /// <inheritdoc/>
-    public void Backward(int layer, float[] deltas, int count, float[] outputs) =>
+    public void Backward(int layer, DenseLayer? change, float[] deltas, int count, float[] outputs)
+    {
         Measure(frames.Backward[layer] ?? throw new InvalidOperationException($"layer {layer} has no transposed frame"),
             deltas, shape.Sizes[layer + 1], count, outputs);
+        if (change is null) return;
+        var produced = Own(count * change.Columns);
+        DenseKernels.BackwardDelta(change, deltas, activation: null, count, produced);
+        TensorPrimitives.Add(outputs.AsSpan(0, count * change.Columns), produced.AsSpan(0, count * change.Columns), outputs);
+    }
+
+    private float[] Own(int length) => _own.Length >= length ? _own : _own = new float[length];
 
     /// <summary>
     /// The light returned so far, one combined whole per frame used, forward frames first and
