@@ -15,7 +15,46 @@ namespace QSI.Protocol.Client;
 /// </remarks>
 internal static class ConjugateProduct
 {
-    public static (float Re, float Im) Compute(ReadOnlySpan<float> row, ReadOnlySpan<float> x)
+    public static (float Re, float Im) Compute(ReadOnlySpan<float> row, ReadOnlySpan<float> x) =>
+        Vector512.IsHardwareAccelerated && row.Length >= 64 ? Compute512(row, x) : Compute256(row, x);
+
+    /// <summary>The product with 16-lane registers: twice the work per instruction where the CPU has AVX-512.</summary>
+    private static (float Re, float Im) Compute512(ReadOnlySpan<float> row, ReadOnlySpan<float> x)
+    {
+        var rows = MemoryMarshal.Cast<float, Vector512<float>>(row);
+        var xs = MemoryMarshal.Cast<float, Vector512<float>>(x);
+        var swap = Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14);
+        Vector512<float> re0 = default, re1 = default, re2 = default, re3 = default;
+        Vector512<float> im0 = default, im1 = default, im2 = default, im3 = default;
+        var k = 0;
+        for (; k + 4 <= rows.Length; k += 4)
+        {
+            re0 = Vector512.FusedMultiplyAdd(rows[k], xs[k], re0);
+            re1 = Vector512.FusedMultiplyAdd(rows[k + 1], xs[k + 1], re1);
+            re2 = Vector512.FusedMultiplyAdd(rows[k + 2], xs[k + 2], re2);
+            re3 = Vector512.FusedMultiplyAdd(rows[k + 3], xs[k + 3], re3);
+            im0 = Vector512.FusedMultiplyAdd(rows[k], Vector512.Shuffle(xs[k], swap), im0);
+            im1 = Vector512.FusedMultiplyAdd(rows[k + 1], Vector512.Shuffle(xs[k + 1], swap), im1);
+            im2 = Vector512.FusedMultiplyAdd(rows[k + 2], Vector512.Shuffle(xs[k + 2], swap), im2);
+            im3 = Vector512.FusedMultiplyAdd(rows[k + 3], Vector512.Shuffle(xs[k + 3], swap), im3);
+        }
+        for (; k < rows.Length; k++)
+        {
+            re0 = Vector512.FusedMultiplyAdd(rows[k], xs[k], re0);
+            im0 = Vector512.FusedMultiplyAdd(rows[k], Vector512.Shuffle(xs[k], swap), im0);
+        }
+        var signs = Vector512.Create(-1f, 1f, -1f, 1f, -1f, 1f, -1f, 1f, -1f, 1f, -1f, 1f, -1f, 1f, -1f, 1f);
+        var re = Vector512.Sum((re0 + re1) + (re2 + re3));
+        var im = Vector512.Sum(((im0 + im1) + (im2 + im3)) * signs);
+        for (var j = rows.Length * Vector512<float>.Count; j < row.Length; j += 2)
+        {
+            re += row[j] * x[j] + row[j + 1] * x[j + 1];
+            im += row[j + 1] * x[j] - row[j] * x[j + 1];
+        }
+        return (re, im);
+    }
+
+    private static (float Re, float Im) Compute256(ReadOnlySpan<float> row, ReadOnlySpan<float> x)
     {
         var done = 0;
         float re = 0, im = 0;
@@ -93,8 +132,31 @@ internal static class BatchConjugateProduct
         for (var b = 0; b < count; b++)
         {
             var unit = units.AsSpan(b * width, width);
+            if (width < 32)
+            {
+                NarrowRows(light.PackedWeights, width, block * RowBlock, end, unit, re.AsSpan(b * light.Rows), im.AsSpan(b * light.Rows));
+                continue;
+            }
             for (var i = block * RowBlock; i < end; i++)
                 (re[b * light.Rows + i], im[b * light.Rows + i]) = ConjugateProduct.Compute(light.Row(i), unit);
+        }
+    }
+
+    // Rows too short for registers (the transposed frame of a 10-class layer has 5 modes): one
+    // tight loop over the block instead of a call per row, in the order ConjugateProduct's tail uses.
+    private static void NarrowRows(float[] packed, int width, int first, int end, ReadOnlySpan<float> x, Span<float> re, Span<float> im)
+    {
+        for (var i = first; i < end; i++)
+        {
+            var row = packed.AsSpan(i * width, width);
+            float r = 0, m = 0;
+            for (var j = 0; j < width; j += 2)
+            {
+                r += row[j] * x[j] + row[j + 1] * x[j + 1];
+                m += row[j + 1] * x[j] - row[j] * x[j + 1];
+            }
+            re[i] = r;
+            im[i] = m;
         }
     }
 }
