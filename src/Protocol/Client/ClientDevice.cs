@@ -1,3 +1,4 @@
+using System.Buffers;
 using QSI.Protocol.Encoding;
 using QSI.Protocol.Optics;
 using QSI.Protocol.Randomness;
@@ -85,37 +86,49 @@ public sealed class ClientDevice
         var m = light.Rows;
         var n = inputs.Length / count;
         var width = 2 * light.Modes;
-        var units = new float[count * width];
-        var norms = new double[count];
-        for (var b = 0; b < count; b++)
-            norms[b] = InputDirection.Normalize(inputs.Slice(b * n, n), units.AsSpan(b * width, width));
-        var re = new float[count * m];
-        var im = new float[count * m];
-        BatchConjugateProduct.Compute(light, units, count, re, im);
-        var errors = new double[count * m];
-        noise.FillGaussian(errors);
-
-        var amplitude = Math.Sqrt(light.Transmission);
-        var sums = default(ConditionedReturnedLight.RowSums);
-        var detectorSigma = Math.Sqrt(Noise.DetectorVariance);
-        // Return-arm X noise given the detector's: E[e_r | e_d] = (cov / var_d) e_d.
-        var regression = Noise.DetectorReturnCovariance / Noise.DetectorVariance;
-        var signalGain = 2 * Noise.DetectorAmplitudeGain * amplitude;
-        var scale = light.Scale;
-        for (var b = 0; b < count; b++)
+        // Scratch of a batch comes from the shared pools: a training round measures thousands of batches.
+        var units = ArrayPool<float>.Shared.Rent(count * width);
+        var norms = ArrayPool<double>.Shared.Rent(count);
+        var re = ArrayPool<float>.Shared.Rent(count * m);
+        var im = ArrayPool<float>.Shared.Rent(count * m);
+        var errors = ArrayPool<double>.Shared.Rent(count * m);
+        try
         {
-            var toEstimate = norms[b] / (2 * scale * Noise.DetectorAmplitudeGain * amplitude);
-            for (var k = b * m; k < (b + 1) * m; k++)
+            for (var b = 0; b < count; b++)
+                norms[b] = InputDirection.Normalize(inputs.Slice(b * n, n), units.AsSpan(b * width, width));
+            BatchConjugateProduct.Compute(light, units, count, re, im);
+            noise.FillGaussian(errors.AsSpan(0, count * m));
+
+            var amplitude = Math.Sqrt(light.Transmission);
+            var sums = default(ConditionedReturnedLight.RowSums);
+            var detectorSigma = Math.Sqrt(Noise.DetectorVariance);
+            // Return-arm X noise given the detector's: E[e_r | e_d] = (cov / var_d) e_d.
+            var regression = Noise.DetectorReturnCovariance / Noise.DetectorVariance;
+            var signalGain = 2 * Noise.DetectorAmplitudeGain * amplitude;
+            var scale = light.Scale;
+            for (var b = 0; b < count; b++)
             {
-                var betaRe = scale * re[k];
-                var detectorError = detectorSigma * errors[k];
-                outputs[k] = (float)(toEstimate * (signalGain * betaRe + detectorError));
-                sums = sums.Add(betaRe, scale * im[k], regression * detectorError);
+                var toEstimate = norms[b] / (2 * scale * Noise.DetectorAmplitudeGain * amplitude);
+                for (var k = b * m; k < (b + 1) * m; k++)
+                {
+                    var betaRe = scale * re[k];
+                    var detectorError = detectorSigma * errors[k];
+                    outputs[k] = (float)(toEstimate * (signalGain * betaRe + detectorError));
+                    sums = sums.Add(betaRe, scale * im[k], regression * detectorError);
+                }
             }
+            var varianceX = Noise.ReturnVariance - regression * Noise.DetectorReturnCovariance + 1;
+            var varianceP = Noise.ReturnVariance + 1;
+            return new ConditionedReturnedLight(light.Id, m, light.Modes, count, sums, light.Transmission, varianceX, varianceP);
         }
-        var varianceX = Noise.ReturnVariance - regression * Noise.DetectorReturnCovariance + 1;
-        var varianceP = Noise.ReturnVariance + 1;
-        return new ConditionedReturnedLight(light.Id, m, light.Modes, count, sums, light.Transmission, varianceX, varianceP);
+        finally
+        {
+            ArrayPool<float>.Shared.Return(units);
+            ArrayPool<double>.Shared.Return(norms);
+            ArrayPool<float>.Shared.Return(re);
+            ArrayPool<float>.Shared.Return(im);
+            ArrayPool<double>.Shared.Return(errors);
+        }
     }
 
     private SampledReturnedLight MeasureModeByMode(FrameLight light, InputDirection direction, Span<float> outputs, NoiseSource noise)
