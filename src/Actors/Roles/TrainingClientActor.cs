@@ -19,7 +19,7 @@ namespace QSI.Actors.Roles;
 /// off the actor's thread, sends the returned light to the verifier and the result to the
 /// server. It stops when the server says the training is over, or leaves.
 /// </summary>
-public sealed class TrainingClientActor : ReceiveActor
+public sealed class TrainingClientActor : ReceiveActor, IWithTimers
 {
     /// <summary>The conventional name of a process's only client under /user.</summary>
     public const string Name = "training-client";
@@ -56,6 +56,14 @@ public sealed class TrainingClientActor : ReceiveActor
 
     private sealed record Ran(long RequestId, ClientTaskResult? Result, string? Failure) : INoSerializationVerificationNeeded;
 
+    private sealed record JoinTimedOut : INoSerializationVerificationNeeded;
+
+    /// <summary>How long a client waits to be welcomed by a training server before it gives up.</summary>
+    public static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(60);
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
     /// <summary>
     /// The client finished: the server said the training is over (or it gave up, with a reason).
     /// <paramref name="DataBits"/> is the data leakage it allowed, bits per element of its most exposed vector.
@@ -86,6 +94,11 @@ public sealed class TrainingClientActor : ReceiveActor
         Receive<PeerLocator.Found>(found => { if (_server is null) UseServer(found.Peer); });
         Receive<PeerLocator.Lost>(_ => { });
         Receive<Training.Welcome>(Welcome);
+        Receive<JoinTimedOut>(_ =>
+        {
+            if (_client is null)
+                GiveUp($"no federated training welcomed it within {JoinTimeout.TotalSeconds:0} s (is the server 'qsi server --train'?)");
+        });
         Receive<Training.JoinRefused>(refused => GiveUp($"the server refused it: {refused.Reason}"));
         Receive<Training.Task>(Start);
         Receive<BlobDownload.Completed>(Downloaded);
@@ -121,6 +134,9 @@ public sealed class TrainingClientActor : ReceiveActor
     }
 
     /// <inheritdoc />
+    protected override void PreStart() => Timers.StartSingleTimer("join", new JoinTimedOut(), JoinTimeout);
+
+    /// <inheritdoc />
     protected override void PostStop()
     {
         _current?.Cancel.Cancel();
@@ -137,6 +153,7 @@ public sealed class TrainingClientActor : ReceiveActor
     private void Welcome(Training.Welcome welcome)
     {
         if (_client is not null) return;
+        Timers.Cancel("join");
         try
         {
             _client = new FederatedClient(_clientId, new ModelShape([.. welcome.Sizes], welcome.Bias), _train, _heldOut, _options);
