@@ -65,6 +65,44 @@ public sealed class FederatedClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_training_server_stopped_with_SIGTERM_resumes_with_new_client_processes_to_the_simulations_model()
+    {
+        string[] shared = ["--rounds", "20", "--hidden", "16", "--batch", "16", "--seed", "8", "--test-limit", "60"];
+        var simulated = _temp.Combine("simulated");
+        Assert.Equal(0, Qsi.Run(["simulate", "--data", _data, "--clients", "2", "--partition", "iid", .. shared, "--out", simulated, "--json"]).ExitCode);
+
+        var folder = _temp.Combine("cluster");
+        var port = Ports.Free();
+        using (var server = QsiProcess.Start(["server", "--train", "--with-verifier", "--data", _data, "--min-clients", "2", .. shared,
+                   "--port", port.ToString(), "--out", folder]))
+        {
+            Assert.True(await server.WaitForStderr("qsi server: up at", Patience), server.Stderr);
+            using var clients = Clients(port, "iid", "8");
+            var checkpoint = Path.Combine(folder, "checkpoints", "round-0001.zip");
+            var deadline = DateTime.UtcNow + Patience;
+            while (!File.Exists(checkpoint) && DateTime.UtcNow < deadline) await Task.Delay(20);
+            Assert.True(File.Exists(checkpoint), server.Stderr);
+            server.Terminate();
+            Assert.True(await server.WaitForExit(Patience), server.Stderr);
+            Assert.Equal(130, server.ExitCode);
+            Assert.Contains($"continue with 'qsi server --train --resume {folder}'", server.Stderr);
+        }
+
+        port = Ports.Free();
+        using var resumed = QsiProcess.Start("server", "--train", "--resume", folder, "--port", port.ToString(), "--json");
+        Assert.True(await resumed.WaitForStderr("qsi server: up at", Patience), resumed.Stderr);
+        using var newcomers = Clients(port, "iid", "8");
+        Assert.True(await resumed.WaitForExit(Patience), resumed.Stderr);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        using var summary = JsonDocument.Parse(resumed.Stdout);
+        Assert.InRange(summary.RootElement.GetProperty("resumedFrom").GetInt32(), 1, 19);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(simulated, "model.qsim")), File.ReadAllBytes(Path.Combine(folder, "model.qsim")));
+    }
+
+    private DisposableList<QsiProcess> Clients(int port, string partition, string seed) => new(Enumerable.Range(0, 2).Select(k => QsiProcess.Start(
+        "client", "--train", "--data", _data, "--shard", $"{k}/2", "--partition", partition, "--seed", seed, "--seed-node", $"akka.tcp://qsi@127.0.0.1:{port}", "--json")));
+
+    [Fact]
     public async Task A_simulation_stopped_with_SIGTERM_keeps_its_last_round_and_resumes_to_the_uninterrupted_model()
     {
         string[] run = ["simulate", "--data", _data, "--clients", "3", "--hidden", "16", "--batch", "16", "--partition", "iid", "--seed", "6", "--rounds", "6"];
