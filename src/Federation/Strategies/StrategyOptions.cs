@@ -2,7 +2,7 @@ namespace QSI.Federation.Strategies;
 
 /// <summary>
 /// The tunable settings of every strategy; each strategy reads the ones it needs. The defaults
-/// were chosen on MNIST with the 784-784-10 network (docs/FEDERATED.md).
+/// were checked on MNIST with the 784-784-10 network (docs/FEDERATED.md, "Strategies").
 /// </summary>
 public sealed record StrategyOptions
 {

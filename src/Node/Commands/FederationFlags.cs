@@ -108,7 +108,7 @@ internal sealed class FederationFlags
         "a number above 0", v => v > 0);
 
     public Option<double?> ServerLearningRate { get; } = CheckedOptions.OptionalReal(
-        "--server-lr", "ETA", "Server step size of fedavgm (default 1) and of fedadam, fedyogi, fedadagrad (default 0.001).", "a number above 0", v => v > 0);
+        "--server-lr", "ETA", "Server step size of fedavgm (default 1) and of fedadam, fedyogi, fedadagrad (default 0.01).", "a number above 0", v => v > 0);
 
     public Option<double> ServerMomentum { get; } = CheckedOptions.Real(
         "--server-momentum", "BETA", "Server momentum of fedavgm, in [0, 1).", "a number in [0, 1)", v => v is >= 0 and < 1, StrategyDefaults.ServerMomentum);
