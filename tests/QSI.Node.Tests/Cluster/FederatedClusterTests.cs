@@ -78,14 +78,7 @@ public sealed class FederatedClusterTests : IDisposable
         {
             Assert.True(await server.WaitForStderr("qsi server: up at", Patience), server.Stderr);
             using var clients = Clients(port, "iid", "8");
-            var checkpoint = Path.Combine(folder, "checkpoints", "round-0001.zip");
-            var deadline = DateTime.UtcNow + Patience;
-            while (!File.Exists(checkpoint) && DateTime.UtcNow < deadline) await Task.Delay(20);
-            Assert.True(File.Exists(checkpoint), server.Stderr);
-            server.Terminate();
-            Assert.True(await server.WaitForExit(Patience), server.Stderr);
-            Assert.Equal(130, server.ExitCode);
-            Assert.Contains($"continue with 'qsi server --train --resume {folder}'", server.Stderr);
+            await StopAfter(server, Path.Combine(folder, "checkpoints", "round-0001.zip"), $"continue with 'qsi server --train --resume {folder}'");
         }
 
         port = Ports.Free();
@@ -97,6 +90,18 @@ public sealed class FederatedClusterTests : IDisposable
         using var summary = JsonDocument.Parse(resumed.Stdout);
         Assert.InRange(summary.RootElement.GetProperty("resumedFrom").GetInt32(), 1, 19);
         Assert.Equal(File.ReadAllBytes(Path.Combine(simulated, "model.qsim")), File.ReadAllBytes(Path.Combine(folder, "model.qsim")));
+    }
+
+    /// <summary>Waits for <paramref name="checkpoint"/>, stops the run with SIGTERM, and checks it stopped as a run that can continue.</summary>
+    private static async Task StopAfter(QsiProcess process, string checkpoint, string advice)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!File.Exists(checkpoint) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.True(File.Exists(checkpoint), process.Stderr);
+        process.Terminate();
+        Assert.True(await process.WaitForExit(Patience), process.Stderr);
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains(advice, process.Stderr);
     }
 
     private DisposableList<QsiProcess> Clients(int port, string partition, string seed) => new(Enumerable.Range(0, 2).Select(k => QsiProcess.Start(
@@ -112,14 +117,7 @@ public sealed class FederatedClusterTests : IDisposable
         var stopped = _temp.Combine("stopped");
         using (var process = QsiProcess.Start([.. run, "--out", stopped]))
         {
-            var checkpoint = Path.Combine(stopped, "checkpoints", "round-0002.zip");
-            var deadline = DateTime.UtcNow + Patience;
-            while (!File.Exists(checkpoint) && DateTime.UtcNow < deadline) await Task.Delay(20);
-            Assert.True(File.Exists(checkpoint), process.Stderr);
-            process.Terminate();
-            Assert.True(await process.WaitForExit(Patience), process.Stderr);
-            Assert.Equal(130, process.ExitCode);
-            Assert.Contains($"continue with 'qsi simulate --resume {stopped}'", process.Stderr);
+            await StopAfter(process, Path.Combine(stopped, "checkpoints", "round-0002.zip"), $"continue with 'qsi simulate --resume {stopped}'");
         }
 
         var resumed = Qsi.Run("simulate", "--resume", stopped, "--json");
