@@ -47,12 +47,11 @@ public sealed class LocalTrainer
 
     /// <summary>
     /// Trains ΔW from zero on <paramref name="inputs"/> (row-major samples) through
-    /// <paramref name="channel"/>, as <paramref name="plan"/> asks; <paramref name="afterBatch"/>
-    /// hears the size of every batch done.
+    /// <paramref name="channel"/>, as <paramref name="plan"/> asks.
     /// </summary>
     public LocalTrainingResult Train(
         IWeightChannel channel, float[] inputs, byte[] labels, LocalTrainingPlan plan, Random shuffle,
-        Action<int>? afterBatch = null, CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default)
     {
         var samples = labels.Length;
         if (samples == 0) throw new ArgumentException("a client needs at least one sample to train", nameof(labels));
@@ -62,7 +61,6 @@ public sealed class LocalTrainer
         var epochs = plan.SingleStep ? 1 : plan.Epochs;
         double lossSum = 0;
         var steps = 0;
-        if (plan.SingleStep) foreach (var g in _gradients) Array.Clear(g);
         var accumulated = plan.SingleStep ? _delta.Parameters.Select(p => new float[p.Length]).ToArray() : null;
         for (var epoch = 0; epoch < epochs; epoch++)
         {
@@ -82,7 +80,6 @@ public sealed class LocalTrainer
                 {
                     for (var p = 0; p < accumulated.Length; p++) TensorPrimitives.MultiplyAdd(_gradients[p], count, accumulated[p], accumulated[p]);
                 }
-                afterBatch?.Invoke(count);
             }
         }
         if (accumulated is not null)
