@@ -39,7 +39,7 @@ public sealed class FederatedClient
     private readonly byte[] _trainLabels;
     private readonly float[] _heldOutInputs;
     private readonly byte[] _heldOutLabels;
-    private readonly ClientDevice _device;
+    private readonly IClientDevice _device;
     private readonly LocalTrainer _trainer;
 
     /// <summary>A client <paramref name="clientId"/> of models of <paramref name="shape"/>.</summary>

@@ -12,8 +12,9 @@ namespace QSI.Federation.Training;
 /// measures one copy of a frame per sample, the layer's frame for W z and its transposed
 /// frame for W^T delta, and keeps the returned light for the verifier, one whole per frame.
 /// The client's own ΔW it applies in the clear: by linearity, (W + ΔW) z = frame(W) z + ΔW z.
+/// A device that keeps a frame's light records nothing for it.
 /// </summary>
-public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, ClientDevice device, NoiseSource noise) : IWeightChannel
+public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, IClientDevice device, NoiseSource noise) : IWeightChannel
 {
     private readonly Dictionary<FrameId, List<ReturnedLight>> _returned = [];
     private float[] _withBias = [];
@@ -70,7 +71,7 @@ public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, C
             }
             batch = _withBias.AsSpan(0, count * frame.Columns);
         }
-        var light = device.MeasureBatch(frame, batch, count, outputs, noise);
+        if (device.MeasureBatch(frame, batch, count, outputs, noise) is not { } light) return;
         if (!_returned.TryGetValue(frame.Id, out var parts)) _returned[frame.Id] = parts = [];
         parts.Add(light);
     }
