@@ -1,5 +1,4 @@
 using QSI.Protocol.Encoding;
-using QSI.Protocol.Optics;
 using QSI.Protocol.Randomness;
 using QSI.Protocol.Verification;
 
@@ -41,7 +40,7 @@ public sealed class ClientDevice : IClientDevice
             for (var b = 0; b < count; b++)
             {
                 var direction = new InputDirection(inputs.Slice(b * frame.Columns, frame.Columns), light.Modes);
-                parts[b] = MeasureModeByMode(light, direction, outputs.Slice(b * frame.Rows, frame.Rows), noise);
+                parts[b] = DeviceOptics.MeasureUse(light, direction, Noise, light.Transmission, null, outputs.Slice(b * frame.Rows, frame.Rows), noise);
             }
             return ReturnedLight.Combine(parts);
         }
@@ -51,19 +50,4 @@ public sealed class ClientDevice : IClientDevice
 
     ReturnedLight? IClientDevice.MeasureBatch(CoherentFrame frame, ReadOnlySpan<float> inputs, int count, Span<float> outputs, NoiseSource noise) =>
         MeasureBatch(frame, inputs, count, outputs, noise);
-
-    private SampledReturnedLight MeasureModeByMode(FrameLight light, InputDirection direction, Span<float> outputs, NoiseSource noise)
-    {
-        var unitary = direction.Unitary();
-        var returned = new LightModes[light.Rows];
-        var toEstimate = DeviceOptics.ToEstimate(direction.Norm, light.Scale, Noise, light.Transmission);
-        for (var i = 0; i < light.Rows; i++)
-        {
-            var modes = LightModes.Coherent(light.Row(i), light.Scale, noise);
-            if (light.Transmission < 1) modes.Attenuate(light.Transmission, noise);
-            outputs[i] = (float)(toEstimate * DeviceOptics.MeasureRow(modes, unitary, Noise, noise));
-            returned[i] = modes;
-        }
-        return new SampledReturnedLight(light.Id, returned, light.Modes);
-    }
 }

@@ -1,5 +1,7 @@
+using QSI.Protocol.Encoding;
 using QSI.Protocol.Optics;
 using QSI.Protocol.Randomness;
+using QSI.Protocol.Verification;
 
 namespace QSI.Protocol.Client;
 
@@ -9,6 +11,38 @@ namespace QSI.Protocol.Client;
 /// </summary>
 internal static class DeviceOptics
 {
+    /// <summary>
+    /// Optics between the channel and the device, on row <c>row</c>'s light (changed in place);
+    /// returns the client's own estimate of the X quadrature along x of light it sent around the
+    /// device (0 when none).
+    /// </summary>
+    public delegate double FrontEnd(int row, LightModes modes);
+
+    /// <summary>
+    /// One use of <paramref name="light"/> with input <paramref name="direction"/>: every row is
+    /// prepared as the coherent states the channel delivers, passes <paramref name="frontEnd"/>
+    /// (none for the honest client) and the device, and is estimated for a transmission of
+    /// <paramref name="estimateTransmission"/>.
+    /// </summary>
+    public static SampledReturnedLight MeasureUse(FrameLight light, InputDirection direction, DeviceNoise device, double estimateTransmission,
+        FrontEnd? frontEnd, Span<float> outputs, NoiseSource noise)
+    {
+        var unitary = direction.Unitary();
+        var returned = new LightModes[light.Rows];
+        var toEstimate = ToEstimate(direction.Norm, light.Scale, device, estimateTransmission);
+        for (var i = 0; i < light.Rows; i++)
+        {
+            var modes = LightModes.Coherent(light.Row(i), light.Scale, noise);
+            if (light.Transmission < 1) modes.Attenuate(light.Transmission, noise);
+            var diverted = frontEnd?.Invoke(i, modes) ?? 0;
+            var detected = MeasureRow(modes, unitary, device, noise);
+            // The estimate of light sent around the device enters as the detector's X would: times sqrt(G - 1).
+            outputs[i] = (float)(toEstimate * (frontEnd is null ? detected : detected + device.DetectorAmplitudeGain * diverted));
+            returned[i] = modes;
+        }
+        return new SampledReturnedLight(light.Id, returned, light.Modes);
+    }
+
     /// <summary>
     /// Sends <paramref name="modes"/> through U_x, the amplifier on b0, the split and U_x^dagger,
     /// and returns the detector's homodyne X; the modes are left as the returned light.

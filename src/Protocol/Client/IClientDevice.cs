@@ -12,7 +12,8 @@ public sealed record LayerMeasurement(float[] Outputs, ReturnedLight? Residual);
 /// <summary>
 /// A client's optical apparatus: whatever it does to a frame's light, it yields estimates of W z
 /// and, unless it keeps it, light returned to the verifier. The honest apparatus is
-/// <see cref="ClientDevice"/>; any other one stands for a dishonest client (PROTOCOL.md section 5).
+/// <see cref="ClientDevice"/>; the dishonest ones of PROTOCOL.md section 5 are built by
+/// <see cref="Attacks.Attack.Device"/>.
 /// </summary>
 public interface IClientDevice
 {

@@ -79,4 +79,47 @@ internal sealed class LightModes
         P[j] = t * P[j] - r * vp;
         return reflected;
     }
+
+    /// <summary>
+    /// A beam splitter of reflectivity <paramref name="reflectivity"/> on every mode, with vacuum
+    /// in the other port: returns the reflected modes and leaves the transmitted ones here.
+    /// </summary>
+    public LightModes SplitOffAll(double reflectivity, NoiseSource noise)
+    {
+        var reflected = new LightModes(Count);
+        for (var j = 0; j < Count; j++) (reflected.X[j], reflected.P[j]) = SplitOff(j, reflectivity, noise);
+        return reflected;
+    }
+
+    /// <summary>Phase-insensitive amplifiers of gain <paramref name="gain"/> on every mode.</summary>
+    public void AmplifyAll(double gain, NoiseSource noise)
+    {
+        for (var j = 0; j < Count; j++) Amplify(j, gain, noise);
+    }
+
+    /// <summary>
+    /// Routes modes <paramref name="first"/> and above elsewhere and returns them; vacuum takes
+    /// their place here.
+    /// </summary>
+    public LightModes Divert(int first, NoiseSource noise)
+    {
+        var diverted = new LightModes(Count - first);
+        for (var j = first; j < Count; j++)
+        {
+            (diverted.X[j - first], diverted.P[j - first]) = (X[j], P[j]);
+            X[j] = noise.NextGaussian();
+            P[j] = noise.NextGaussian();
+        }
+        return diverted;
+    }
+
+    /// <summary>Replaces every mode with a freshly prepared coherent state of quadrature means (<paramref name="x"/>, <paramref name="p"/>).</summary>
+    public void Prepare(ReadOnlySpan<double> x, ReadOnlySpan<double> p, NoiseSource noise)
+    {
+        for (var j = 0; j < Count; j++)
+        {
+            X[j] = x[j] + noise.NextGaussian();
+            P[j] = p[j] + noise.NextGaussian();
+        }
+    }
 }
