@@ -14,6 +14,15 @@ internal static class ProtocolFixture
         return w;
     }
 
+    /// <summary>Weights of +-0.1 with random signs: every mode carries the same photon number mu, as Attack.Expected assumes.</summary>
+    public static float[] SignWeights(int rows, int columns, int seed)
+    {
+        var random = new Random(seed);
+        var w = new float[rows * columns];
+        for (var k = 0; k < w.Length; k++) w[k] = random.Next(2) == 0 ? -0.1f : 0.1f;
+        return w;
+    }
+
     public static float[] Input(int columns, int seed)
     {
         var noise = NoiseSource.Seeded(seed);

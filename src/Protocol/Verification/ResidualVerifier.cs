@@ -18,6 +18,7 @@ public readonly record struct VerifierVerdict(
 /// and heterodyne noise, each row use adds its excess along one mode's two quadratures, so
 /// eps-hat = (RSS - 2(D - 1)) / (2R). The client is flagged when either estimate leaves the
 /// honest confidence band: eps one-sided (extra measurement only adds noise), T two-sided.
+/// A check with no returned light at all flags the client.
 /// </summary>
 public sealed class ResidualVerifier
 {
@@ -37,20 +38,37 @@ public sealed class ResidualVerifier
     /// <summary>The verifier's expectations.</summary>
     public VerifierOptions Options { get; }
 
-    /// <summary>Checks the pooled statistics of one or more returned frames.</summary>
+    /// <summary>z above which the excess-noise test flags (one-sided).</summary>
+    internal double ExcessThreshold => _excessThreshold;
+
+    /// <summary>|z| above which the transmission test flags (two-sided).</summary>
+    internal double TransmissionThreshold => _transmissionThreshold;
+
+    /// <summary>
+    /// Checks the pooled statistics of one or more returned frames. Statistics of nothing (no
+    /// light returned) flag the client, with no estimates.
+    /// </summary>
     public VerifierVerdict Check(ResidualStatistics statistics)
     {
+        if (statistics.Uses == 0) return new VerifierVerdict(false, 0, 0, 0, 0);
         var estimate = Estimate(statistics);
         var eps0 = Options.HonestExcessNoise;
-        double d = statistics.Dimensions, r = statistics.Uses;
-        // Var(RSS) = 2 tr(Sigma^2): 2 SNU in D - 2R dimensions, 2 + eps0 in 2R.
-        var excessError = Math.Sqrt(8 * d + 4 * r * (4 * eps0 + eps0 * eps0)) / (2 * r);
-        var amplitudeError = Math.Sqrt(2 / statistics.ReferenceEnergy);
-        var excessScore = (estimate.ExcessNoise - eps0) / excessError;
-        var transmissionScore = (Math.Sqrt(estimate.Transmission) * Math.Sign(statistics.Correlation) - Math.Sqrt(Options.Transmission)) / amplitudeError;
+        var excessScore = (estimate.ExcessNoise - eps0) / ExcessError(statistics.Dimensions, statistics.Uses, eps0);
+        var transmissionScore = (Math.Sqrt(estimate.Transmission) * Math.Sign(statistics.Correlation) - Math.Sqrt(Options.Transmission))
+            / AmplitudeError(statistics.ReferenceEnergy);
         var accepted = excessScore <= _excessThreshold && Math.Abs(transmissionScore) <= _transmissionThreshold;
         return new VerifierVerdict(accepted, estimate.Transmission, estimate.ExcessNoise, transmissionScore, excessScore);
     }
+
+    /// <summary>
+    /// sd of eps-hat for honest light over D dimensions and R row uses: Var(RSS) = 2 tr(Sigma^2),
+    /// 2 SNU in D - 2R dimensions and 2 + eps0 in 2R, so sd = sqrt(8D + 4R(4 eps0 + eps0^2)) / (2R).
+    /// </summary>
+    internal static double ExcessError(double dimensions, double rowUses, double honestExcess) =>
+        Math.Sqrt(8 * dimensions + 4 * rowUses * (4 * honestExcess + honestExcess * honestExcess)) / (2 * rowUses);
+
+    /// <summary>sd of sqrt(T-hat) = C/S for honest light: sqrt(2/S), S = sum A^2.</summary>
+    internal static double AmplitudeError(double referenceEnergy) => Math.Sqrt(2 / referenceEnergy);
 
     /// <summary>Point estimates (T-hat, eps-hat) from pooled statistics.</summary>
     public static (double Transmission, double ExcessNoise) Estimate(ResidualStatistics statistics)
