@@ -38,12 +38,18 @@ public abstract class ReturnedLight
     /// </summary>
     public ResidualStatistics MeasureHeterodyne(FrameReference reference, NoiseSource noise)
     {
+        Take(reference);
+        return Heterodyne(reference, noise);
+    }
+
+    /// <summary>Checks that the light can be measured against <paramref name="reference"/>, and marks it measured.</summary>
+    internal void Take(FrameReference reference)
+    {
         if (reference.Id != Frame)
             throw new ArgumentException($"returned light of frame {Frame} cannot be checked against the reference of frame {reference.Id}", nameof(reference));
         if (reference.Rows != Rows || reference.Modes != Modes)
             throw new ArgumentException($"returned light has {Rows}x{Modes} modes; frame {Frame} has {reference.Rows}x{reference.Modes}", nameof(reference));
         Release();
-        return Heterodyne(reference, noise);
     }
 
     /// <summary>

@@ -16,12 +16,19 @@ internal sealed class SampledReturnedLight : ReturnedLight
 
     internal IReadOnlyList<LightModes> RowModes => _rows;
 
-    private protected override ResidualStatistics Heterodyne(FrameReference reference, NoiseSource noise)
+    private protected override ResidualStatistics Heterodyne(FrameReference reference, NoiseSource noise) => Measure(reference, noise, null);
+
+    /// <summary>
+    /// Heterodynes every mode of every row, hands each row's outcomes (X, P per mode) to
+    /// <paramref name="outcomes"/> when given, and returns the verifier's statistics of them.
+    /// </summary>
+    internal ResidualStatistics Measure(FrameReference reference, NoiseSource noise, Action<int, double[], double[]>? outcomes)
     {
         double correlation = 0, energy = 0, referenceEnergy = 0;
         for (var i = 0; i < Rows; i++)
         {
             var (x, p) = Detection.Heterodyne(_rows[i], noise);
+            outcomes?.Invoke(i, x, p);
             var alpha = reference.Row(i);
             for (var j = 0; j < Modes; j++)
             {
