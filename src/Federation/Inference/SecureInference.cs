@@ -18,6 +18,7 @@ namespace QSI.Federation.Inference;
 /// Images are processed in batches of <see cref="SecureInferenceOptions.ImagesPerFrame"/>:
 /// one frame per layer and batch, carrying that many copies. Batch k draws its noise from
 /// stream k of the seed, so results do not depend on how batches are spread over threads.
+/// A query whose light of some layer the client kept is flagged, and its light is not measured.
 /// </remarks>
 public static class SecureInference
 {
@@ -31,7 +32,8 @@ public static class SecureInference
         {
             Gain = options.Gain, Transmission = options.Transmission, FalseAlarmRate = options.FalseAlarmRate,
         });
-        IClientDevice device = new ClientDevice(options.Gain, options.Path);
+        var attacker = options.Attack?.Device(options.Gain, options.Path);
+        IClientDevice device = attacker ?? (IClientDevice)new ClientDevice(options.Gain, options.Path);
         var batches = (images.Count + options.ImagesPerFrame - 1) / options.ImagesPerFrame;
         var results = new BatchResult[batches];
         var clock = Stopwatch.StartNew();
@@ -49,7 +51,7 @@ public static class SecureInference
         var residuals = results.Aggregate(ResidualStatistics.None, (s, r) => s + r.Residuals);
         return new SecureInferenceReport(
             images.Count, results.Sum(r => r.Correct), images.Count, results.Sum(r => r.Accepted),
-            residuals, verifier.Check(residuals), clock.Elapsed);
+            residuals, verifier.Check(residuals), clock.Elapsed) { Knowledge = attacker?.Knowledge };
     }
 
     private static BatchResult RunBatch(OpticalNetwork network, IClientDevice device, ResidualVerifier verifier,
@@ -68,6 +70,8 @@ public static class SecureInference
             images.CopyNormalizedInput(k, input);
             var query = SecureQuery.Run(frames, device, input, clientNoise);
             if (TensorPrimitives.IndexOfMax(query.Outputs) == labels[k]) correct++;
+            // Light kept from the verifier: the query is flagged.
+            if (query.Residuals.Count < references.Length) continue;
             var residuals = QueryVerification.Measure(query.Residuals, references, verifierNoise);
             if (verifier.Check(residuals).Accepted) accepted++;
             pooled += residuals;

@@ -1,3 +1,4 @@
+using QSI.Protocol.Attacks;
 using QSI.Protocol.Client;
 
 namespace QSI.Federation.Inference;
@@ -25,6 +26,9 @@ public sealed record SecureInferenceOptions
 
     /// <summary>Images served by one encoded frame per layer (the frame's copies).</summary>
     public int ImagesPerFrame { get; init; } = 250;
+
+    /// <summary>What a dishonest client does (PROTOCOL.md section 5); null for the honest device.</summary>
+    public Attack? Attack { get; init; }
 
     /// <summary>Worker threads (default: one per core).</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;

@@ -3,6 +3,7 @@ using QSI.Federation.Models;
 using QSI.Federation.Privacy;
 using QSI.Federation.Strategies;
 using QSI.Federation.Training;
+using QSI.Protocol.Attacks;
 using QSI.Protocol.Client;
 using QSI.Protocol.Randomness;
 
@@ -22,6 +23,9 @@ public sealed record ClientOptions
 
     /// <summary>How the client's optics are simulated.</summary>
     public SimulationPath Path { get; init; } = SimulationPath.SufficientStatistics;
+
+    /// <summary>What a dishonest client does (PROTOCOL.md section 5) while announcing <see cref="Gain"/>; null for the honest device.</summary>
+    public Attack? Attack { get; init; }
 
     /// <summary>Data leakage the client already allowed in earlier rounds (a resumed run), per layer; null for none.</summary>
     public IReadOnlyList<Privacy.LayerLeakage>? Spent { get; init; }
@@ -55,7 +59,7 @@ public sealed class FederatedClient
         _trainLabels = train.Labels.ToArray();
         _heldOutInputs = heldOut.NormalizedInputs();
         _heldOutLabels = heldOut.Labels.ToArray();
-        _device = new ClientDevice(options.Gain, options.Path);
+        _device = options.Attack?.Device(options.Gain, options.Path) ?? (IClientDevice)new ClientDevice(options.Gain, options.Path);
         _trainer = new LocalTrainer(shape, maxBatchSize);
         Leakage = new LeakageAccountant(shape.Depth);
         if (options.Spent is { } spent) Leakage.Restore(clientId, spent.Select(l => l with { WeightBitsPerWeight = 0 }).ToArray());
@@ -69,6 +73,9 @@ public sealed class FederatedClient
 
     /// <summary>The client's settings.</summary>
     public ClientOptions Options { get; }
+
+    /// <summary>The client's optical apparatus: the honest device, or the <see cref="DishonestDevice"/> of its attack.</summary>
+    public IClientDevice Device => _device;
 
     /// <summary>The data leakage the client has allowed so far, by its own count.</summary>
     public LeakageAccountant Leakage { get; }

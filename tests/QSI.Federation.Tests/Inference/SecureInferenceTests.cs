@@ -1,4 +1,5 @@
 using QSI.Federation.Inference;
+using QSI.Protocol.Attacks;
 using QSI.Protocol.Client;
 
 namespace QSI.Federation.Tests.Inference;
@@ -45,6 +46,32 @@ public class SecureInferenceTests
         var two = SecureInference.Run(Model.Value, Test, new SecureInferenceOptions { Photons = 2, Seed = 7, Parallelism = 2, ImagesPerFrame = 100 });
         Assert.Equal(one.Correct, two.Correct);
         Assert.Equal(one.Residuals, two.Residuals);
+    }
+
+    [Fact]
+    public void A_client_that_taps_half_the_light_is_flagged_on_every_query_and_keeps_estimates_of_the_weights()
+    {
+        // sd(sqrt T-hat) per query is 0.011 (S = 17408): a tap of 0.5 stands 27 sd out.
+        var images = SmallClassifier.Images(300, seed: 4);
+        var report = SecureInference.Run(Model.Value, images, new SecureInferenceOptions { Photons = 4, Seed = 5, Attack = new Tap(0.5) });
+        Assert.Equal(0, report.Accepted);
+        Assert.InRange(report.Pooled.Transmission, 0.49, 0.51);
+        Assert.False(report.Pooled.Accepted);
+        // One frame per layer and batch of 250 images: two batches, two layers.
+        Assert.Equal(4, report.Knowledge!.Frames.Count);
+        Assert.Null(SecureInference.Run(Model.Value, images, new SecureInferenceOptions { Photons = 4, Seed = 5 }).Knowledge);
+    }
+
+    [Fact]
+    public void A_client_that_withholds_its_light_classifies_as_the_honest_one_and_fails_every_check()
+    {
+        var images = SmallClassifier.Images(300, seed: 4);
+        var honest = SecureInference.Run(Model.Value, images, new SecureInferenceOptions { Photons = 4, Seed = 6 });
+        var withheld = SecureInference.Run(Model.Value, images, new SecureInferenceOptions { Photons = 4, Seed = 6, Attack = new Withhold() });
+        Assert.Equal(honest.Correct, withheld.Correct);
+        Assert.Equal(0, withheld.Accepted);
+        Assert.Equal(0, withheld.Residuals.Uses);
+        Assert.False(withheld.Pooled.Accepted);
     }
 
     [Fact]

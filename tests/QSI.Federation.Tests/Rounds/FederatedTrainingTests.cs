@@ -1,6 +1,7 @@
 using QSI.Federation.Models;
 using QSI.Federation.Privacy;
 using QSI.Federation.Rounds;
+using QSI.Protocol.Attacks;
 
 namespace QSI.Federation.Tests.Rounds;
 
@@ -46,6 +47,34 @@ public class FederatedTrainingTests
         var flagged = rounds.SelectMany(r => r.Fit).Where(c => c.ClientId == "client-01").ToArray();
         Assert.All(flagged, c => Assert.InRange(c.ExcessNoise!.Value, 1.75 - 0.35, 1.75 + 0.35));
         Assert.All(flagged, c => Assert.Contains("the verifier flagged its light", c.Reason));
+    }
+
+    [Fact]
+    public void A_client_that_taps_the_light_is_flagged_every_round_and_left_out_and_keeps_what_it_measured()
+    {
+        // Tapping half of every mode halves the returned power: T-hat = 0.5, far outside the band around 1.
+        var federation = SynchronousFederation.Create(Settings(rounds: 2), clients: 3, attacks: [null, new Tap(0.5), null]);
+
+        var rounds = federation.Run(2);
+
+        Assert.All(rounds, r => Assert.Equal(["client-01"], r.Flagged));
+        Assert.All(rounds, r => Assert.Equal(["client-00", "client-02"], r.Aggregated));
+        Assert.All(rounds.SelectMany(r => r.Fit).Where(c => c.ClientId == "client-01"), c => Assert.InRange(c.Transmission!.Value, 0.45, 0.55));
+        var knowledge = ((DishonestDevice)federation.Clients[1].Device).Knowledge;
+        Assert.NotEmpty(knowledge.Frames);
+        Assert.All(knowledge.Frames, f => Assert.True(knowledge.Of(f)!.Copies > 0));
+    }
+
+    [Fact]
+    public void A_client_that_withholds_its_light_cannot_be_checked_and_is_left_out()
+    {
+        var federation = SynchronousFederation.Create(Settings(rounds: 1), clients: 3, attacks: [new Withhold(), null, null]);
+
+        var round = federation.RunRound();
+
+        Assert.Equal(["client-00"], round.Flagged);
+        Assert.Equal(["client-01", "client-02"], round.Aggregated);
+        Assert.All(round.Fit.Where(c => c.ClientId == "client-00"), c => Assert.Contains("the verifier could not check its light", c.Reason));
     }
 
     [Fact]
