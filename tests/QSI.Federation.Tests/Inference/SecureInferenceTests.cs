@@ -63,6 +63,19 @@ public class SecureInferenceTests
     }
 
     [Fact]
+    public void An_attacked_run_gives_the_same_result_whatever_the_number_of_threads()
+    {
+        var options = new SecureInferenceOptions { Photons = 2, Seed = 7, ImagesPerFrame = 100, Attack = new Tap(0.2) };
+        var one = SecureInference.Run(Model.Value, Test, options with { Parallelism = 1 });
+        var two = SecureInference.Run(Model.Value, Test, options with { Parallelism = 2 });
+        Assert.Equal(one.Correct, two.Correct);
+        Assert.Equal(one.Residuals, two.Residuals);
+        static double[] Estimates(SecureInferenceReport r) =>
+            r.Knowledge!.Frames.Select(f => r.Knowledge.Of(f)!).Select(e => e.PackedWeights[0] + e.Copies).Order().ToArray();
+        Assert.Equal(Estimates(one), Estimates(two));
+    }
+
+    [Fact]
     public void A_client_that_withholds_its_light_classifies_as_the_honest_one_and_fails_every_check()
     {
         var images = SmallClassifier.Images(300, seed: 4);
