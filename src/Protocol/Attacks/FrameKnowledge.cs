@@ -1,4 +1,5 @@
 using QSI.Protocol.Encoding;
+using QSI.Protocol.Optics;
 using QSI.Protocol.Randomness;
 
 namespace QSI.Protocol.Attacks;
@@ -44,17 +45,18 @@ internal sealed class FrameKnowledge(FrameLight light, Tapping tapping)
         }
     }
 
-    /// <summary>The pooled estimate of every packed weight so far.</summary>
-    public WeightEstimate Estimate()
+    /// <summary>The pooled estimate of every packed weight so far; null before the first copy is in.</summary>
+    public WeightEstimate? Estimate()
     {
         lock (_lock)
         {
+            if (_measured + _undrawn == 0) return null;
             var sum = Sum();
             var gain = 2 * light.Scale * Math.Sqrt(tapping.OutcomeTransmission);
             if (_undrawn > 0)
             {
                 // The sum of K outcomes: K 2 sqrt(t) s w plus N(0, 2K) per quadrature.
-                var spread = Math.Sqrt(2.0 * _undrawn);
+                var spread = Math.Sqrt(Detection.HeterodyneVariance * _undrawn);
                 var width = 2 * light.Modes;
                 for (var i = 0; i < light.Rows; i++)
                 {
@@ -68,11 +70,9 @@ internal sealed class FrameKnowledge(FrameLight light, Tapping tapping)
             var estimate = new double[sum.Length];
             for (var e = 0; e < sum.Length; e++) estimate[e] = sum[e] / (_measured * gain);
             return new WeightEstimate(light.Id, light.Rows, light.Modes, tapping.FirstMode, estimate,
-                HeterodyneVariance / (_measured * gain * gain), _measured, light.MeanSquareWeight);
+                Detection.HeterodyneVariance / (_measured * gain * gain), _measured, light.MeanSquareWeight);
         }
     }
-
-    private const double HeterodyneVariance = 2;
 
     // Entries of modes below the first tapped one stay zero: nothing was measured there.
     private double[] Sum() => _sum ??= new double[light.Rows * 2 * light.Modes];

@@ -14,15 +14,12 @@ namespace QSI.Protocol.Attacks;
 /// </summary>
 public sealed record InterceptResend : Attack
 {
-    /// <summary>The heterodyne's noise per quadrature: vacuum plus the split's vacuum.</summary>
-    private const double HeterodyneVariance = 2;
-
     /// <inheritdoc/>
     public override string Spec => "intercept-resend";
 
     /// <inheritdoc/>
     public override ExpectedResidual Expected(double announcedGain, double photons, int modes, double transmission) =>
-        new(transmission, new DeviceNoise(announcedGain).ExcessNoise + modes * HeterodyneVariance, HeterodyneVariance);
+        new(transmission, new DeviceNoise(announcedGain).ExcessNoise + modes * Detection.HeterodyneVariance, Detection.HeterodyneVariance);
 
     internal override Tapping? Taps(FrameLight light) => new(light.Transmission, 0);
 
@@ -43,7 +40,7 @@ public sealed record InterceptResend : Attack
         int m = light.Rows, width = 2 * light.Modes, count = batch.Count;
         var amplitude = Math.Sqrt(light.Transmission);
         var twoScale = 2 * light.Scale;
-        var sigma = Math.Sqrt(HeterodyneVariance);
+        var sigma = Math.Sqrt(Detection.HeterodyneVariance);
         var offsetX = new double[count * m];
         var offsetP = new double[count * m];
         var outcomes = new double[m * width];

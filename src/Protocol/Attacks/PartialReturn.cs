@@ -82,6 +82,7 @@ public sealed record PartialReturn : Attack
         var estimate = new double[count * m];
         var outcomes = new double[m * width];
         var draws = new double[width - start];
+        var sigma = Math.Sqrt(Detection.HeterodyneVariance);
         double restDot = 0, restSquared = 0;
         for (var b = 0; b < count; b++)
         {
@@ -95,13 +96,13 @@ public sealed record PartialReturn : Attack
                 (offsetX[k], offsetP[k]) = (dx, dp);
                 restDot += -amplitude * divertedEnergy[i] - twoScale * batch.Re[k] * dx - twoScale * batch.Im[k] * dp;
                 restSquared += Math.Max(0, light.Transmission * divertedEnergy[i] - dx * dx - dp * dp);
-                // The diverted modes' heterodyne: sqrt(T) A + N(0, 2) per quadrature.
+                // The diverted modes' heterodyne: sqrt(T) A plus its noise on every quadrature.
                 noise.FillGaussian(draws);
                 var h = outcomes.AsSpan(i * width + start, width - start);
                 double seen = 0; // u_div . H: its estimate of the X along x of the diverted light
                 for (var e = 0; e < h.Length; e++)
                 {
-                    h[e] = amplitude * twoScale * row[e] + Math.Sqrt(2) * draws[e];
+                    h[e] = amplitude * twoScale * row[e] + sigma * draws[e];
                     seen += unit[e] * h[e];
                 }
                 estimate[k] = seen;

@@ -5,6 +5,12 @@ namespace QSI.Protocol.Optics;
 /// <summary>Quadrature detectors acting on Wigner-sampled modes.</summary>
 internal static class Detection
 {
+    /// <summary>
+    /// Variance of each heterodyne outcome around its mean for coherent light: the state's vacuum
+    /// noise and the split's (PROTOCOL.md section 2, SNU).
+    /// </summary>
+    public const double HeterodyneVariance = 2;
+
     /// <summary>Homodyne detection of the X quadrature: the sample itself.</summary>
     public static double HomodyneX(double x) => x;
 
