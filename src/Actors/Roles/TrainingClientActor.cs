@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using QSI.Actors.Conversation;
 using QSI.Actors.Messages;
 using QSI.Actors.Transfer;
 using QSI.Federation.Data;
@@ -38,12 +39,11 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
     private Masking? _masking;
     private int _tasksDone;
 
-    private sealed class Current(Training.Task task, CancellationTokenSource cancel)
+    private sealed class Current(Training.Task task, CancellationTokenSource cancel, Pulls light)
     {
         public Training.Task Task { get; } = task;
         public CancellationTokenSource Cancel { get; } = cancel;
-        public Dictionary<BlobId, int> Downloads { get; } = [];
-        public byte[]?[] Payloads { get; } = new byte[task.Light.Count][];
+        public Pulls Light { get; } = light;
     }
 
     /// <summary>A fit task under secure aggregation: the secrets, the peers' keys once relayed, the update once trained.</summary>
@@ -104,8 +104,11 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
         Receive<BlobDownload.Completed>(Downloaded);
         Receive<BlobDownload.Failed>(failed =>
         {
-            if (_current?.Downloads.Remove(failed.Offer.Id) == true) Abandon($"its light could not be pulled: {failed.Reason}");
+            if (_current?.Light.Owns(failed.Offer) == true) Abandon($"its light could not be pulled: {failed.Reason}");
         });
+        // The verifier copies each check to the client; the server acts on the verdict.
+        Receive<Verification.Verdict>(_ => { });
+        Receive<Verification.Rejected>(rejected => _log.Warning("client {0}: the verifier did not check the light of task {1}: {2}", _clientId, rejected.RequestId, rejected.Reason));
         Receive<Ran>(Finished);
         Receive<Training.MaskingKeys>(keys =>
         {
@@ -171,8 +174,9 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
         {
             _log.Warning("client {0}: task {1} arrived while task {2} was running; the older one is abandoned", _clientId, task.RequestId, _current.Task.RequestId);
             _current.Cancel.Cancel();
+            _current.Light.Cancel();
         }
-        var current = _current = new Current(task, new CancellationTokenSource());
+        var current = _current = new Current(task, new CancellationTokenSource(), new Pulls(Context, task.Light));
         _masking?.Secret.Dispose();
         _masking = null;
         if (task.SecureAggregation)
@@ -181,19 +185,12 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
             _masking = new Masking(new AggregationSecret(_clientId, task.RequestId, task.Round));
             _server.Tell(new Training.MaskingKey(task.RequestId, _clientId, _masking.Secret.PublicKey));
         }
-        for (var k = 0; k < task.Light.Count; k++)
-        {
-            var offer = task.Light[k];
-            current.Downloads[offer.Id] = k;
-            Context.ActorOf(BlobDownload.Props(offer, Self), BlobDownload.NameFor(offer.Id));
-        }
+        if (current.Light.Problem is { } problem) Abandon(problem);
     }
 
     private void Downloaded(BlobDownload.Completed completed)
     {
-        if (_current is not { } current || !current.Downloads.Remove(completed.Offer.Id, out var k)) return;
-        current.Payloads[k] = completed.Payload;
-        if (current.Downloads.Count > 0) return;
+        if (_current is not { } current || current.Light.Accept(completed) < 0 || !current.Light.IsComplete) return;
         var task = current.Task;
         var client = _client!;
         var compute = _compute;
@@ -203,7 +200,7 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
             await compute.WaitAsync(token);
             try
             {
-                var (roundTask, light) = Decode(task, current.Payloads!, client.Shape);
+                var (roundTask, light) = Decode(task, current.Light.Payloads, client.Shape);
                 return new Ran(task.RequestId, client.Run(roundTask, light, token), null);
             }
             finally
@@ -253,7 +250,7 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
             _server.Tell(new Training.Declined(task.RequestId, _clientId, reason));
             return;
         }
-        if (task.Verifier is { } verifier)
+        if (task.Verifier is { } verifier && result.Residuals.Count > 0)
             verifier.Tell(new Verification.CheckQuery(_clientId, task.RequestId, 0, result.Residuals.Select(LightWire.Encode).ToArray()));
         if (result.Update is { } update)
         {
@@ -296,10 +293,10 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
     {
         var server = _server!;
         var clientId = _clientId;
-        _store.Ask<object>(new BlobStore.Publish(payload, "update", server), TimeSpan.FromSeconds(30))
-            .ContinueWith(t => t.IsCompletedSuccessfully && t.Result is BlobStore.Published published
-                ? (object)new Training.Update(requestId, clientId, samples, loss, published.Offer, masked)
-                : new Training.Failed(requestId, clientId, "it could not offer its update"))
+        LightDispatch.Offer(_store, payload, "update", server)
+            .ContinueWith(t => t.IsCompletedSuccessfully
+                ? (object)new Training.Update(requestId, clientId, samples, loss, t.Result, masked)
+                : new Training.Failed(requestId, clientId, $"it could not offer its update: {t.Exception?.InnerException?.Message}"))
             .PipeTo(server, Self);
     }
 
@@ -308,6 +305,7 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
         if (_current is not { } current) return;
         _log.Warning("client {0}: task {1} abandoned: {2}", _clientId, current.Task.RequestId, reason);
         current.Cancel.Cancel();
+        current.Light.Cancel();
         _current = null;
         _server.Tell(new Training.Failed(current.Task.RequestId, _clientId, reason));
     }
