@@ -85,6 +85,9 @@ public sealed record RoundRecord(
     /// <summary>Ids of the clients the verifier flagged in either phase.</summary>
     public IEnumerable<string> Flagged => Ids(Fit.Concat(Evaluate), ClientRoundStatus.Flagged).Distinct().Order(StringComparer.Ordinal);
 
+    /// <summary>Updates left out of the aggregate because the verifier flagged (or could not check) their client's light.</summary>
+    public int ExcludedUpdates => Fit.Count(c => c.Status == ClientRoundStatus.Flagged);
+
     /// <summary>Ids of the clients dropped for missing a deadline in either phase.</summary>
     public IEnumerable<string> Stragglers => Ids(Fit.Concat(Evaluate), ClientRoundStatus.Straggler).Distinct().Order(StringComparer.Ordinal);
 

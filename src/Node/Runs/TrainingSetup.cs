@@ -76,6 +76,7 @@ internal static class TrainingSetup
             history.Average(r => r.Seconds), clients ?? history.SelectMany(r => r.Fit.Concat(r.Evaluate)).Select(c => c.ClientId).Distinct().Count(),
             [.. history.SelectMany(r => r.Flagged).Distinct().Order(StringComparer.Ordinal)],
             [.. history.SelectMany(r => r.Stragglers).Distinct().Order(StringComparer.Ordinal)],
+            history.Sum(r => r.ExcludedUpdates), history.Sum(r => r.RejectedMessages),
             last.MaxWeightBitsPerWeight, last.MaxDataBits, training.Settings.Plain, training.Settings.Strategy, partition,
             channel.Photons, channel.Gain, training.Settings.Seed, resumedFrom, folder.Directory, folder.ModelPath);
         folder.WriteReport(summary, RunReport.Render(summary, training.Settings, history, config));
@@ -103,6 +104,8 @@ internal static class TrainingSetup
         table.AddRow("seconds per round", s.SecondsPerRound.ToString("F2", CultureInfo.InvariantCulture));
         table.AddRow("flagged clients", Markup.Escape(s.FlaggedClients.Count == 0 ? "none" : string.Join(", ", s.FlaggedClients)));
         table.AddRow("stragglers", Markup.Escape(s.Stragglers.Count == 0 ? "none" : string.Join(", ", s.Stragglers)));
+        table.AddRow("updates excluded (flagged)", s.ExcludedUpdates.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("messages rejected (forged, replayed, another's)", s.RejectedMessages.ToString(CultureInfo.InvariantCulture));
         if (!s.Plain)
         {
             table.AddRow("most weight leakage, bits per weight", Display.Number(s.MaxWeightBitsPerWeight ?? 0));
