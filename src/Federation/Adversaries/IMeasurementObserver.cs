@@ -15,7 +15,7 @@ public enum FrameOrientation
 /// <summary>
 /// What a client sees of its own measurements, and nothing more: for every use of a frame, the
 /// vector it applied and the estimates its detector gave. An honest client ignores them; a
-/// curious one regresses W from them. Called on the measuring
+/// curious one (<see cref="WeightExtractor"/>) regresses W from them. Called on the measuring
 /// thread, once per measured batch, in the order of measurement.
 /// </summary>
 public interface IMeasurementObserver
