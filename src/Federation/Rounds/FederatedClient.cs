@@ -46,7 +46,7 @@ public sealed class FederatedClient
 
     /// <summary>
     /// A client <paramref name="clientId"/> of models of <paramref name="shape"/>; an
-    /// <paramref name="observer"/>, if any, sees every frame measurement it makes (a curious client).
+    /// <paramref name="observer"/>, if any, sees every frame measurement it makes (a curious client, <see cref="CuriousClient"/>).
     /// </summary>
     public FederatedClient(string clientId, ModelShape shape, LabeledImages train, LabeledImages heldOut, ClientOptions options, int maxBatchSize = 64,
         IMeasurementObserver? observer = null)
