@@ -42,4 +42,29 @@ public class IsotropicExtractionTests(ITestOutputHelper output)
         Assert.Equal(errors.OrderDescending(), errors);
         Assert.Equal(0, frame.CopiesRemaining);
     }
+
+    [Fact]
+    public void The_noise_the_extractor_assumes_is_the_noise_of_the_mode_by_mode_optics_through_a_lossy_channel()
+    {
+        const int rows = 16, columns = 12, queries = 1536;
+        const double photons = 2, gain = 3, transmission = 0.7;
+        var model = GaussianLayers.Model(rows, columns, bias: false, seed: 4);
+        var frame = new OpticalNetwork(model).EncodeLayer(0, photons, queries).Light;
+        frame.PassThroughChannel(transmission);
+        var device = new ClientDevice(gain, SimulationPath.ModeByMode);
+        var extractor = new WeightExtractor(ModelShape.Of(model), gain);
+        var noise = NoiseSource.Seeded(5);
+        var inputs = GaussianLayers.Inputs(queries, columns, NoiseSource.Seeded(6));
+
+        for (var q = 0; q < queries; q++) SecureQuery.Run([frame], device, inputs[(q * columns)..((q + 1) * columns)], noise, extractor);
+
+        var extraction = extractor.Against(model)[0];
+        var theory = 0.5 * Math.Log2(1 + queries * device.Noise.SignalFactor(photons) * transmission / columns);
+        output.WriteLine($"{extraction.BitsPerWeight:F3} bits per weight measured, {extraction.Estimate.ExpectedBitsPerWeight:F3} expected, {theory:F3} in theory");
+        // 192 weights: |W^ - W|^2 has a relative sd of sqrt(2/192) = 10 %, 0.07 bits, so 0.2 is
+        // about 3 sd; a noise variance assumed without the loss T = 0.7 would part them by 0.26 bits.
+        Assert.InRange(extraction.BitsPerWeight - extraction.Estimate.ExpectedBitsPerWeight, -0.2, 0.2);
+        // Q = 128 n: the Marchenko-Pastur cost is under 0.006 bits.
+        Assert.InRange(extraction.Estimate.ExpectedBitsPerWeight - theory, -0.03, 0.01);
+    }
 }
