@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using QSI.Federation.Adversaries;
 using QSI.Protocol.Client;
 using QSI.Protocol.Encoding;
 using QSI.Protocol.Randomness;
@@ -18,8 +19,12 @@ public sealed record QueryMeasurement(float[] Outputs, IReadOnlyList<ReturnedLig
 /// </summary>
 public static class SecureQuery
 {
-    /// <summary>Runs <paramref name="input"/> through one copy of each of <paramref name="layers"/>.</summary>
-    public static QueryMeasurement Run(IReadOnlyList<CoherentFrame> layers, ClientDevice device, float[] input, NoiseSource noise)
+    /// <summary>
+    /// Runs <paramref name="input"/> through one copy of each of <paramref name="layers"/>; an
+    /// <paramref name="observer"/>, if any, sees each layer's input and estimates before the ReLU.
+    /// </summary>
+    public static QueryMeasurement Run(IReadOnlyList<CoherentFrame> layers, ClientDevice device, float[] input, NoiseSource noise,
+        IMeasurementObserver? observer = null)
     {
         var residuals = new ReturnedLight[layers.Count];
         var z = input;
@@ -28,6 +33,7 @@ public static class SecureQuery
             var layerInput = layers[l].Columns == z.Length + 1 ? [.. z, 1f] : z;
             var measurement = device.Measure(layers[l], layerInput, noise);
             residuals[l] = measurement.Residual;
+            observer?.Observe(l, FrameOrientation.Forward, layers[l], layerInput, 1, measurement.Outputs);
             z = measurement.Outputs;
             if (l < layers.Count - 1) TensorPrimitives.Max(z, 0f, z);
         }

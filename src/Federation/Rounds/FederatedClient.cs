@@ -1,3 +1,4 @@
+using QSI.Federation.Adversaries;
 using QSI.Federation.Data;
 using QSI.Federation.Models;
 using QSI.Federation.Privacy;
@@ -41,9 +42,14 @@ public sealed class FederatedClient
     private readonly byte[] _heldOutLabels;
     private readonly ClientDevice _device;
     private readonly LocalTrainer _trainer;
+    private readonly IMeasurementObserver? _observer;
 
-    /// <summary>A client <paramref name="clientId"/> of models of <paramref name="shape"/>.</summary>
-    public FederatedClient(string clientId, ModelShape shape, LabeledImages train, LabeledImages heldOut, ClientOptions options, int maxBatchSize = 64)
+    /// <summary>
+    /// A client <paramref name="clientId"/> of models of <paramref name="shape"/>; an
+    /// <paramref name="observer"/>, if any, sees every frame measurement it makes (a curious client, <see cref="CuriousClient"/>).
+    /// </summary>
+    public FederatedClient(string clientId, ModelShape shape, LabeledImages train, LabeledImages heldOut, ClientOptions options, int maxBatchSize = 64,
+        IMeasurementObserver? observer = null)
     {
         if (train.Count == 0) throw new ArgumentException($"client {clientId} has no training samples");
         if (train.PixelsPerImage != shape.Sizes[0] || (heldOut.Count > 0 && heldOut.PixelsPerImage != shape.Sizes[0]))
@@ -57,6 +63,7 @@ public sealed class FederatedClient
         _heldOutLabels = heldOut.Labels.ToArray();
         _device = new ClientDevice(options.Gain, options.Path);
         _trainer = new LocalTrainer(shape, maxBatchSize);
+        _observer = observer;
         Leakage = new LeakageAccountant(shape.Depth);
         if (options.Spent is { } spent) Leakage.Restore(clientId, spent.Select(l => l with { WeightBitsPerWeight = 0 }).ToArray());
     }
@@ -92,7 +99,7 @@ public sealed class FederatedClient
                     return ClientTaskResult.Refusal(task,
                         $"the task would take its data past its budget of {Options.DataBudget:G4} bits per element ({Leakage.MaxDataBits(Profile.ClientId):G4} spent); it returns no more light");
                 optical = new OpticalWeightChannel(Shape, frames.Frames, _device,
-                    NoiseSource.ForStream(RunSeeds.For(Options.Seed, RunSeeds.Purpose.Device, clientKey), stream));
+                    NoiseSource.ForStream(RunSeeds.For(Options.Seed, RunSeeds.Purpose.Device, clientKey), stream), _observer);
                 channel = optical;
                 break;
             case ClearTaskLight clear:

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using QSI.Federation.Adversaries;
 using QSI.Federation.Models;
 using QSI.Protocol.Client;
 using QSI.Protocol.Encoding;
@@ -12,8 +13,10 @@ namespace QSI.Federation.Training;
 /// measures one copy of a frame per sample, the layer's frame for W z and its transposed
 /// frame for W^T delta, and keeps the returned light for the verifier, one whole per frame.
 /// The client's own ΔW it applies in the clear: by linearity, (W + ΔW) z = frame(W) z + ΔW z.
+/// An <paramref name="observer"/>, if any, sees each measurement's frame(W) z before ΔW z is added.
 /// </summary>
-public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, ClientDevice device, NoiseSource noise) : IWeightChannel
+public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, ClientDevice device, NoiseSource noise,
+    IMeasurementObserver? observer = null) : IWeightChannel
 {
     private readonly Dictionary<FrameId, List<ReturnedLight>> _returned = [];
     private float[] _withBias = [];
@@ -22,7 +25,7 @@ public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, C
     /// <inheritdoc/>
     public void Forward(int layer, DenseLayer? change, float[] inputs, int count, float[] outputs)
     {
-        Measure(frames.Forward[layer], inputs, shape.Sizes[layer], count, outputs);
+        Measure(layer, FrameOrientation.Forward, frames.Forward[layer], inputs, shape.Sizes[layer], count, outputs);
         if (change is null) return;
         var produced = Own(count * change.Rows);
         DenseKernels.Forward(change, inputs, count, produced, relu: false);
@@ -32,7 +35,7 @@ public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, C
     /// <inheritdoc/>
     public void Backward(int layer, DenseLayer? change, float[] deltas, int count, float[] outputs)
     {
-        Measure(frames.Backward[layer] ?? throw new InvalidOperationException($"layer {layer} has no transposed frame"),
+        Measure(layer, FrameOrientation.Transposed, frames.Backward[layer] ?? throw new InvalidOperationException($"layer {layer} has no transposed frame"),
             deltas, shape.Sizes[layer + 1], count, outputs);
         if (change is null) return;
         var produced = Own(count * change.Columns);
@@ -56,7 +59,7 @@ public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, C
         return taken;
     }
 
-    private void Measure(CoherentFrame frame, float[] inputs, int width, int count, float[] outputs)
+    private void Measure(int layer, FrameOrientation orientation, CoherentFrame frame, float[] inputs, int width, int count, float[] outputs)
     {
         var batch = inputs.AsSpan(0, count * width);
         // A frame one column wider than the input carries a bias, multiplied by a constant input 1.
@@ -71,6 +74,7 @@ public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, C
             batch = _withBias.AsSpan(0, count * frame.Columns);
         }
         var light = device.MeasureBatch(frame, batch, count, outputs, noise);
+        observer?.Observe(layer, orientation, frame, batch, count, outputs.AsSpan(0, count * frame.Rows));
         if (!_returned.TryGetValue(frame.Id, out var parts)) _returned[frame.Id] = parts = [];
         parts.Add(light);
     }
