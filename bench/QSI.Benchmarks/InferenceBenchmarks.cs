@@ -58,7 +58,7 @@ public class InferenceBenchmarks
         for (var l = 0; l < _layers.Length; l++)
         {
             var measurement = _device.Measure(_layers[l].Light, z, _noise);
-            residuals += measurement.Residual.MeasureHeterodyne(_layers[l].Reference, _noise);
+            residuals += measurement.Residual!.MeasureHeterodyne(_layers[l].Reference, _noise);
             z = measurement.Outputs;
             if (l == 0) System.Numerics.Tensors.TensorPrimitives.Max(z, 0f, z);
         }

@@ -61,7 +61,7 @@ public class BatchMeasurementTests
             var pooled = device.MeasureBatch(layer.Light, inputs, Batch, outputs, noise).MeasureHeterodyne(layer.Reference, noise);
             var summed = ResidualStatistics.None;
             for (var b = 0; b < Batch; b++)
-                summed += device.Measure(layer.Light, inputs.AsSpan(b * Columns, Columns), noise).Residual.MeasureHeterodyne(layer.Reference, noise);
+                summed += device.Measure(layer.Light, inputs.AsSpan(b * Columns, Columns), noise).Residual!.MeasureHeterodyne(layer.Reference, noise);
             Assert.Equal((summed.Dimensions, summed.Uses, summed.ReferenceEnergy), (pooled.Dimensions, pooled.Uses, pooled.ReferenceEnergy));
             together[0].Add(pooled.Correlation);
             together[1].Add(pooled.Energy);
@@ -83,7 +83,7 @@ public class BatchMeasurementTests
         var device = new ClientDevice(2);
         var noise = NoiseSource.Seeded(1);
         var input = ProtocolFixture.Input(Columns, seed: 2);
-        var parts = Enumerable.Range(0, 3).Select(_ => device.Measure(layer.Light, input, noise).Residual).ToArray();
+        var parts = Enumerable.Range(0, 3).Select(_ => device.Measure(layer.Light, input, noise).Residual!).ToArray();
 
         var whole = ReturnedLight.Combine(parts);
 
@@ -103,7 +103,7 @@ public class BatchMeasurementTests
         var device = new ClientDevice(2);
         var input = ProtocolFixture.Input(Columns, seed: 2);
         var noise = NoiseSource.Seeded(1);
-        var parts = new[] { device.Measure(first.Light, input, noise).Residual, device.Measure(second.Light, input, noise).Residual };
+        var parts = new[] { device.Measure(first.Light, input, noise).Residual!, device.Measure(second.Light, input, noise).Residual! };
         Assert.Throws<ArgumentException>(() => ReturnedLight.Combine(parts));
     }
 

@@ -38,8 +38,8 @@ public class LightWireTests
         var layer = ProtocolFixture.Encode(ProtocolFixture.Weights(Rows, Columns, seed: 1), Rows, Columns, photons: 3, copies: 2);
         var input = ProtocolFixture.Input(Columns, seed: 2);
         var device = new ClientDevice(2, path);
-        var original = device.Measure(layer.Light, input, NoiseSource.Seeded(7)).Residual;
-        var twin = device.Measure(layer.Light, input, NoiseSource.Seeded(7)).Residual;
+        var original = device.Measure(layer.Light, input, NoiseSource.Seeded(7)).Residual!;
+        var twin = device.Measure(layer.Light, input, NoiseSource.Seeded(7)).Residual!;
 
         var decoded = LightWire.DecodeReturnedLight(LightWire.Encode(twin));
         var reference = LightWire.DecodeReference(LightWire.Encode(layer.Reference));
@@ -52,10 +52,45 @@ public class LightWireTests
     }
 
     [Fact]
+    public void Conditioned_light_with_offsets_everywhere_crosses_the_wire_unchanged()
+    {
+        var layer = ProtocolFixture.Encode(ProtocolFixture.Weights(Rows, Columns, seed: 1), Rows, Columns, photons: 3, copies: 1);
+        var sums = new ConditionedReturnedLight.RowSums(2.5, -0.4, 1.25, 1.5, 0.3, 0.75, -2.0, 6.5);
+        ReturnedLight Light() => new ConditionedReturnedLight(layer.Light.Id, Rows, layer.Light.Modes, 3, sums, 0.6, 2.4, 3.1, 2.2);
+
+        var decoded = (ConditionedReturnedLight)LightWire.DecodeReturnedLight(LightWire.Encode(Light()));
+
+        Assert.Equal((sums, 0.6, 2.4, 3.1, 2.2, 3L), (decoded.Sums, decoded.Transmission, decoded.VarianceX, decoded.VarianceP, decoded.VarianceRest, decoded.Uses));
+        Assert.Equal(Light().MeasureHeterodyne(layer.Reference, NoiseSource.Seeded(2)), decoded.MeasureHeterodyne(layer.Reference, NoiseSource.Seeded(2)));
+    }
+
+    [Fact]
+    public void Light_of_an_older_format_or_with_impossible_values_is_rejected()
+    {
+        var layer = ProtocolFixture.Encode(ProtocolFixture.Weights(2, 3, seed: 1), 2, 3, photons: 1, copies: 1);
+        var modes = layer.Light.Modes;
+        var light = new ConditionedReturnedLight(layer.Light.Id, 2, modes, 1, new ConditionedReturnedLight.RowSums(1, 0, 1, 1), 1, 2.5, 3, 2);
+        var bytes = LightWire.Encode(light);
+
+        var older = bytes.ToArray();
+        BitConverter.GetBytes(2).CopyTo(older, 4);
+        Assert.Contains("format version 2 is not supported; expected 3", Assert.Throws<WireFormatException>(() => LightWire.DecodeReturnedLight(older)).Message);
+
+        // Header (4 magic + 4 version), frame, rows, modes, uses, form, transmission, X and P
+        // variances (60 bytes): the rest variance follows, and the sum D_rest^2 is the last double.
+        var squeezed = bytes.ToArray();
+        BitConverter.GetBytes(1.5).CopyTo(squeezed, 60);
+        Assert.Contains("rest variance 1.5 is not valid", Assert.Throws<WireFormatException>(() => LightWire.DecodeReturnedLight(squeezed)).Message);
+        var negative = bytes.ToArray();
+        BitConverter.GetBytes(-1.0).CopyTo(negative, negative.Length - 8);
+        Assert.Contains("sum D_rest^2 -1 is not valid", Assert.Throws<WireFormatException>(() => LightWire.DecodeReturnedLight(negative)).Message);
+    }
+
+    [Fact]
     public void Every_truncation_of_a_payload_is_rejected_with_a_wire_format_error()
     {
         var layer = ProtocolFixture.Encode(ProtocolFixture.Weights(2, 3, seed: 1), 2, 3, photons: 1, copies: 2);
-        var residual = new ClientDevice(2).Measure(layer.Light, ProtocolFixture.Input(3, 2), NoiseSource.Seeded(1)).Residual;
+        var residual = new ClientDevice(2).Measure(layer.Light, ProtocolFixture.Input(3, 2), NoiseSource.Seeded(1)).Residual!;
         var payloads = new (byte[] Bytes, Action<byte[]> Decode)[]
         {
             (LightWire.Encode(layer.Light), b => LightWire.DecodeFrame(b)),

@@ -55,8 +55,8 @@ public class ResidualVerifierTests
         var input = ProtocolFixture.Input(4, 2);
         var measurement = device.Measure(layer.Light, input, noise);
         Assert.Throws<QSI.Protocol.Encoding.FrameConsumedException>(() => device.Measure(layer.Light, input, noise));
-        measurement.Residual.MeasureHeterodyne(layer.Reference, noise);
-        Assert.Throws<InvalidOperationException>(() => measurement.Residual.MeasureHeterodyne(layer.Reference, noise));
+        measurement.Residual!.MeasureHeterodyne(layer.Reference, noise);
+        Assert.Throws<InvalidOperationException>(() => measurement.Residual!.MeasureHeterodyne(layer.Reference, noise));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public class ResidualVerifierTests
         var first = ProtocolFixture.Encode(weights, 3, 4, photons: 2, copies: 1);
         var second = ProtocolFixture.Encode(weights, 3, 4, photons: 2, copies: 1);
         var noise = NoiseSource.Seeded(1);
-        var residual = new ClientDevice(2).Measure(first.Light, ProtocolFixture.Input(4, 2), noise).Residual;
+        var residual = new ClientDevice(2).Measure(first.Light, ProtocolFixture.Input(4, 2), noise).Residual!;
         var error = Assert.Throws<ArgumentException>(() => residual.MeasureHeterodyne(second.Reference, noise));
         Assert.Contains("cannot be checked against the reference", error.Message);
     }
@@ -83,7 +83,7 @@ public class ResidualVerifierTests
         {
             var pooled = ResidualStatistics.None;
             for (var f = 0; f < framesPerCheck; f++)
-                pooled += device.Measure(layer.Light, input, noise).Residual.MeasureHeterodyne(layer.Reference, noise);
+                pooled += device.Measure(layer.Light, input, noise).Residual!.MeasureHeterodyne(layer.Reference, noise);
             verdicts.Add(verifier.Check(pooled));
         }
         return verdicts;

@@ -48,7 +48,7 @@ public class SimulationPathTests
         for (var k = 0; k < Samples; k++)
         {
             var measurement = device.Measure(layer.Light, input, noise);
-            var stats = measurement.Residual.MeasureHeterodyne(layer.Reference, noise);
+            var stats = measurement.Residual!.MeasureHeterodyne(layer.Reference, noise);
             result["output 0"].Add(measurement.Outputs[0]);
             result["output 3"].Add(measurement.Outputs[3]);
             result["correlation"].Add(stats.Correlation);

@@ -59,7 +59,7 @@ public class TheoryAgreementTests
         for (var k = 0; k < frames; k++)
         {
             var input = ProtocolFixture.Input(columns, seed: 100 + k);
-            pooled += device.Measure(layer.Light, input, noise).Residual.MeasureHeterodyne(layer.Reference, noise);
+            pooled += device.Measure(layer.Light, input, noise).Residual!.MeasureHeterodyne(layer.Reference, noise);
         }
         var (t, eps) = ResidualVerifier.Estimate(pooled);
         var eps0 = new DeviceNoise(gain).ExcessNoise;

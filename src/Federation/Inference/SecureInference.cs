@@ -31,7 +31,7 @@ public static class SecureInference
         {
             Gain = options.Gain, Transmission = options.Transmission, FalseAlarmRate = options.FalseAlarmRate,
         });
-        var device = new ClientDevice(options.Gain, options.Path);
+        IClientDevice device = new ClientDevice(options.Gain, options.Path);
         var batches = (images.Count + options.ImagesPerFrame - 1) / options.ImagesPerFrame;
         var results = new BatchResult[batches];
         var clock = Stopwatch.StartNew();
@@ -52,7 +52,7 @@ public static class SecureInference
             residuals, verifier.Check(residuals), clock.Elapsed);
     }
 
-    private static BatchResult RunBatch(OpticalNetwork network, ClientDevice device, ResidualVerifier verifier,
+    private static BatchResult RunBatch(OpticalNetwork network, IClientDevice device, ResidualVerifier verifier,
         LabeledImages images, int start, int count, SecureInferenceOptions options, NoiseSource clientNoise, NoiseSource verifierNoise)
     {
         var layers = network.Encode(options.Photons, count);

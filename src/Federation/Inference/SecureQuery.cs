@@ -9,7 +9,7 @@ namespace QSI.Federation.Inference;
 
 /// <summary>What a client obtains from one query through every layer: the network's outputs and the light it returns.</summary>
 /// <param name="Outputs">The last layer's estimates (logits).</param>
-/// <param name="Residuals">Returned light, one per layer, for the verifier.</param>
+/// <param name="Residuals">Returned light, one per layer whose light the device returned, in layer order, for the verifier.</param>
 public sealed record QueryMeasurement(float[] Outputs, IReadOnlyList<ReturnedLight> Residuals);
 
 /// <summary>
@@ -20,19 +20,20 @@ public sealed record QueryMeasurement(float[] Outputs, IReadOnlyList<ReturnedLig
 public static class SecureQuery
 {
     /// <summary>
-    /// Runs <paramref name="input"/> through one copy of each of <paramref name="layers"/>; an
-    /// <paramref name="observer"/>, if any, sees each layer's input and estimates before the ReLU.
+    /// Runs <paramref name="input"/> through one copy of each of <paramref name="layers"/>. A layer
+    /// whose light the device keeps has no residual. An <paramref name="observer"/>, if any, sees
+    /// each layer's input and estimates before the ReLU.
     /// </summary>
-    public static QueryMeasurement Run(IReadOnlyList<CoherentFrame> layers, ClientDevice device, float[] input, NoiseSource noise,
+    public static QueryMeasurement Run(IReadOnlyList<CoherentFrame> layers, IClientDevice device, float[] input, NoiseSource noise,
         IMeasurementObserver? observer = null)
     {
-        var residuals = new ReturnedLight[layers.Count];
+        var residuals = new List<ReturnedLight>(layers.Count);
         var z = input;
         for (var l = 0; l < layers.Count; l++)
         {
             var layerInput = layers[l].Columns == z.Length + 1 ? [.. z, 1f] : z;
             var measurement = device.Measure(layers[l], layerInput, noise);
-            residuals[l] = measurement.Residual;
+            if (measurement.Residual is { } residual) residuals.Add(residual);
             observer?.Observe(l, FrameOrientation.Forward, layers[l], layerInput, 1, measurement.Outputs);
             z = measurement.Outputs;
             if (l < layers.Count - 1) TensorPrimitives.Max(z, 0f, z);

@@ -40,7 +40,7 @@ public sealed class FederatedClient
     private readonly byte[] _trainLabels;
     private readonly float[] _heldOutInputs;
     private readonly byte[] _heldOutLabels;
-    private readonly ClientDevice _device;
+    private readonly IClientDevice _device;
     private readonly LocalTrainer _trainer;
     private readonly IMeasurementObserver? _observer;
 

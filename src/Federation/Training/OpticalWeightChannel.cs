@@ -14,8 +14,9 @@ namespace QSI.Federation.Training;
 /// frame for W^T delta, and keeps the returned light for the verifier, one whole per frame.
 /// The client's own ΔW it applies in the clear: by linearity, (W + ΔW) z = frame(W) z + ΔW z.
 /// An <paramref name="observer"/>, if any, sees each measurement's frame(W) z before ΔW z is added.
+/// A device that keeps a frame's light records nothing for it.
 /// </summary>
-public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, ClientDevice device, NoiseSource noise,
+public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, IClientDevice device, NoiseSource noise,
     IMeasurementObserver? observer = null) : IWeightChannel
 {
     private readonly Dictionary<FrameId, List<ReturnedLight>> _returned = [];
@@ -75,6 +76,7 @@ public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, C
         }
         var light = device.MeasureBatch(frame, batch, count, outputs, noise);
         observer?.Observe(layer, orientation, frame, batch, count, outputs.AsSpan(0, count * frame.Rows));
+        if (light is null) return;
         if (!_returned.TryGetValue(frame.Id, out var parts)) _returned[frame.Id] = parts = [];
         parts.Add(light);
     }

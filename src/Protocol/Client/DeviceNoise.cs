@@ -39,9 +39,35 @@ public readonly record struct DeviceNoise
     /// </summary>
     public double DetectorReturnCovariance => 2 * (Gain - 1) * Math.Sqrt(Gain - 1) / Gain;
 
+    /// <summary>
+    /// The arms' noise when the light entering the amplifier along x has quadrature variance
+    /// <paramref name="inputVariance"/> V (vacuum: 1). After the amplifier the variance is
+    /// A = G V + G - 1; the split sends 1 - 1/G of it, with vacuum, to the detector, so its X has
+    /// variance (1 - 1/G) A + 1/G, the return arm A/G + 1 - 1/G on each quadrature, and their X
+    /// noises covariance sqrt((1 - 1/G)/G) (A - 1). At V = 1 these are the closed forms of
+    /// section 3, returned exactly.
+    /// </summary>
+    public ArmNoise ForInput(double inputVariance)
+    {
+        if (!(inputVariance >= 1) || double.IsInfinity(inputVariance))
+            throw new ArgumentOutOfRangeException(nameof(inputVariance), inputVariance, "light has quadrature variance at least 1 (vacuum)");
+        if (inputVariance == 1) return new ArmNoise(DetectorVariance, ReturnVariance, DetectorReturnCovariance);
+        var amplified = Gain * inputVariance + Gain - 1;
+        return new ArmNoise(
+            DetectorFraction * amplified + 1 / Gain,
+            amplified / Gain + DetectorFraction,
+            Math.Sqrt(DetectorFraction / Gain) * (amplified - 1));
+    }
+
     /// <summary>kappa(G) = G(G-1)/(2G^2 - 3G + 2): SNR per photon, largest (0.547) at G = 2 + sqrt 2.</summary>
     public double Kappa => Gain * (Gain - 1) / (2 * Gain * Gain - 3 * Gain + 2);
 
     /// <summary>F = 2 mu kappa(G): the client sees y = sqrt(F) (w.x)/sqrt(&lt;W^2&gt;) + N(0, 1).</summary>
     public double SignalFactor(double photons) => 2 * photons * Kappa;
 }
+
+/// <summary>The noise of the device's two arms for one input variance (see <see cref="DeviceNoise.ForInput"/>).</summary>
+/// <param name="Detector">Variance of the homodyne's X on the detector arm.</param>
+/// <param name="Return">Variance of each quadrature of the return arm.</param>
+/// <param name="Covariance">Covariance of the detector's X noise and the return arm's X noise.</param>
+public readonly record struct ArmNoise(double Detector, double Return, double Covariance);

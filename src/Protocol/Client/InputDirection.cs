@@ -27,6 +27,14 @@ internal sealed class InputDirection
     /// <summary>x_j as a complex number.</summary>
     public System.Numerics.Complex Mode(int j) => new(Unit[2 * j], Unit[2 * j + 1]);
 
+    /// <summary>The unitary U_x whose first output mode is x^dagger a.</summary>
+    public Optics.InputUnitary Unitary()
+    {
+        var unit = new System.Numerics.Complex[Unit.Length / 2];
+        for (var j = 0; j < unit.Length; j++) unit[j] = Mode(j);
+        return new Optics.InputUnitary(unit);
+    }
+
     /// <summary>
     /// Writes x = z/|z| into <paramref name="unit"/> (2n' floats, zero-padded) and returns |z|.
     /// </summary>

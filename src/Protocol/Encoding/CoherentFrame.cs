@@ -82,7 +82,7 @@ public sealed class CoherentFrame
             Interlocked.Add(ref _copiesRemaining, count);
             throw new FrameConsumedException(Id, count);
         }
-        return new FrameLight(Id, _packedWeights, Rows, Modes, Scale, Transmission);
+        return new FrameLight(Id, _packedWeights, Rows, Modes, Scale, Transmission, Photons);
     }
 }
 

@@ -16,7 +16,9 @@ namespace QSI.Protocol.Transport;
 /// </remarks>
 public static class LightWire
 {
-    private const int Version = 2;
+    // Version 3: conditioned light carries offsets in P along x and in the rest of the modes,
+    // and the rest's variance, so it describes the light of dishonest devices too.
+    private const int Version = 3;
     private const int MaxDimension = 1 << 20;
     private const long MaxAmplitudes = 1L << 27;
 
@@ -107,8 +109,9 @@ public static class LightWire
                 writer.Double(conditioned.Transmission);
                 writer.Double(conditioned.VarianceX);
                 writer.Double(conditioned.VarianceP);
+                writer.Double(conditioned.VarianceRest);
                 var s = conditioned.Sums;
-                writer.Doubles([s.ReRe, s.ReShift, s.ShiftShift, s.ImIm]);
+                writer.Doubles([s.ReRe, s.ReOffsetX, s.OffsetXOffsetX, s.ImIm, s.ImOffsetP, s.OffsetPOffsetP, s.RestDot, s.RestSquared]);
                 break;
             case SampledReturnedLight sampled:
                 writer.Int32((int)ReturnedForm.Sampled);
@@ -152,10 +155,14 @@ public static class LightWire
                 var transmission = reader.Real("transmission", v => v is > 0 and <= 1);
                 var varianceX = reader.Real("X variance", v => v > 0);
                 var varianceP = reader.Real("P variance", v => v > 0);
+                // Vacuum (1) plus the heterodyne's unit: no light has less noise in the other modes.
+                var varianceRest = reader.Real("rest variance", v => v >= 2);
                 var sums = new ConditionedReturnedLight.RowSums(
-                    reader.Real("sum Re beta^2", v => v >= 0), reader.Real("sum Re beta shift", _ => true),
-                    reader.Real("sum shift^2", v => v >= 0), reader.Real("sum Im beta^2", v => v >= 0));
-                return new ConditionedReturnedLight(frame, rows, modes, uses, sums, transmission, varianceX, varianceP);
+                    reader.Real("sum Re beta^2", v => v >= 0), reader.Real("sum Re beta DX", _ => true),
+                    reader.Real("sum DX^2", v => v >= 0), reader.Real("sum Im beta^2", v => v >= 0),
+                    reader.Real("sum Im beta DP", _ => true), reader.Real("sum DP^2", v => v >= 0),
+                    reader.Real("sum A_rest D_rest", _ => true), reader.Real("sum D_rest^2", v => v >= 0));
+                return new ConditionedReturnedLight(frame, rows, modes, uses, sums, transmission, varianceX, varianceP, varianceRest);
             }
             case ReturnedForm.Sampled:
             {
