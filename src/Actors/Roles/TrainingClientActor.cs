@@ -3,6 +3,7 @@ using Akka.Event;
 using QSI.Actors.Conversation;
 using QSI.Actors.Messages;
 using QSI.Actors.Transfer;
+using QSI.Federation.Adversaries;
 using QSI.Federation.Data;
 using QSI.Federation.Models;
 using QSI.Federation.Privacy;
@@ -38,6 +39,8 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
     private Current? _current;
     private Masking? _masking;
     private int _tasksDone;
+    private List<IWireMessage> _sent = [];
+    private List<IWireMessage> _sentBefore = [];
 
     private sealed class Current(Training.Task task, CancellationTokenSource cancel, Pulls light)
     {
@@ -55,6 +58,8 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
     }
 
     private sealed record Ran(long RequestId, ClientTaskResult? Result, string? Failure) : INoSerializationVerificationNeeded;
+
+    private sealed record Offered(IWireMessage Message) : INoSerializationVerificationNeeded;
 
     private sealed record JoinTimedOut : INoSerializationVerificationNeeded;
 
@@ -110,6 +115,7 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
         Receive<Verification.Verdict>(_ => { });
         Receive<Verification.Rejected>(rejected => _log.Warning("client {0}: the verifier did not check the light of task {1}: {2}", _clientId, rejected.RequestId, rejected.Reason));
         Receive<Ran>(Finished);
+        Receive<Offered>(offered => ToServer(offered.Message));
         Receive<Training.MaskingKeys>(keys =>
         {
             if (_masking is not { Keys: null } masking || keys.RequestId != masking.Secret.RequestId || keys.Clients.Count != keys.Keys.Count) return;
@@ -244,12 +250,14 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
         }
         _tasksDone++;
         var task = current.Task;
+        (_sentBefore, _sent) = (_sent, []);
         if (result.Declined is { } reason)
         {
             _log.Warning("client {0} declines round {1}: {2}", _clientId, task.Round, reason);
-            _server.Tell(new Training.Declined(task.RequestId, _clientId, reason));
+            ToServer(new Training.Declined(task.RequestId, _clientId, reason));
             return;
         }
+        foreach (var forgery in result.Forgeries) Forge(forgery, task, result);
         if (task.Verifier is { } verifier && result.Residuals.Count > 0)
             verifier.Tell(new Verification.CheckQuery(_clientId, task.RequestId, 0, result.Residuals.Select(LightWire.Encode).ToArray()));
         if (result.Update is { } update)
@@ -262,13 +270,38 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
             }
             else
             {
-                Offer(task.RequestId, update.Samples, loss, ModelParameters.Encode(update.Delta), masked: false);
+                Offer(task.RequestId, _clientId, update.Samples, loss, ModelParameters.Encode(update.Delta), masked: false);
             }
         }
         else if (result.Evaluation is { } evaluation)
         {
-            _server.Tell(new Training.Evaluated(task.RequestId, _clientId, evaluation.Samples, evaluation.Correct, evaluation.Loss));
+            ToServer(new Training.Evaluated(task.RequestId, _clientId, evaluation.Samples, evaluation.Correct, evaluation.Loss));
         }
+    }
+
+    /// <summary>Sends what a forging conduct (Federation's adversaries) asks for; the server must drop every one.</summary>
+    private void Forge(Forgery forgery, Training.Task task, ClientTaskResult result)
+    {
+        switch (forgery)
+        {
+            case ClaimedVerdict:
+                // It cannot know the seal the server shares with the verifier: it guesses one.
+                _server.Tell(new Verification.TaskVerdict(task.RequestId, _clientId, Federation.Serving.RequestIds.Next(), true, 1, 1, 0, 0, null, true));
+                break;
+            case UpdateInTheNameOf(var victim) when result.Update is { } update:
+                Offer(task.RequestId, victim, update.Samples, result.TrainLoss ?? double.NaN, ModelParameters.Encode(update.Delta), masked: false);
+                break;
+            case ReplayOfLastTask:
+                foreach (var message in _sentBefore) _server.Tell(message);
+                break;
+        }
+    }
+
+    /// <summary>Tells the server <paramref name="message"/> about the current task, and keeps it (a forger replays it).</summary>
+    private void ToServer(IWireMessage message)
+    {
+        _sent.Add(message);
+        _server.Tell(message);
     }
 
     /// <summary>Once both the update and the peers' keys are here, masks the update and offers it.</summary>
@@ -285,19 +318,17 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
             _server.Tell(new Training.Failed(masking.Secret.RequestId, _clientId, $"it could not mask its update: {e.Message}"));
             return;
         }
-        Offer(masking.Secret.RequestId, trained.Update.Samples, trained.Loss, payload, masked: true);
+        Offer(masking.Secret.RequestId, _clientId, trained.Update.Samples, trained.Loss, payload, masked: true);
     }
 
-    /// <summary>Publishes an update (plain or masked) for the server to pull and tells the server.</summary>
-    private void Offer(long requestId, int samples, double loss, byte[] payload, bool masked)
+    /// <summary>Publishes an update (plain or masked) for the server to pull and tells the server, naming <paramref name="clientId"/>.</summary>
+    private void Offer(long requestId, string clientId, int samples, double loss, byte[] payload, bool masked)
     {
-        var server = _server!;
-        var clientId = _clientId;
-        LightDispatch.Offer(_store, payload, "update", server)
-            .ContinueWith(t => t.IsCompletedSuccessfully
-                ? (object)new Training.Update(requestId, clientId, samples, loss, t.Result, masked)
-                : new Training.Failed(requestId, clientId, $"it could not offer its update: {t.Exception?.InnerException?.Message}"))
-            .PipeTo(server, Self);
+        LightDispatch.Offer(_store, payload, "update", _server!)
+            .ContinueWith(t => new Offered(t.IsCompletedSuccessfully
+                ? new Training.Update(requestId, clientId, samples, loss, t.Result, masked)
+                : new Training.Failed(requestId, clientId, $"it could not offer its update: {t.Exception?.InnerException?.Message}")))
+            .PipeTo(Self);
     }
 
     private void Abandon(string reason)

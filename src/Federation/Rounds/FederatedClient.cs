@@ -24,6 +24,9 @@ public sealed record ClientOptions
     /// <summary>How the client's optics are simulated.</summary>
     public SimulationPath Path { get; init; } = SimulationPath.SufficientStatistics;
 
+    /// <summary>How the client conducts itself: honestly, or as one of the adversaries (<see cref="Adversaries.Adversary"/>).</summary>
+    public ClientConduct Conduct { get; init; } = ClientConduct.Honest;
+
     /// <summary>Data leakage the client already allowed in earlier rounds (a resumed run), per layer; null for none.</summary>
     public IReadOnlyList<Privacy.LayerLeakage>? Spent { get; init; }
 }
@@ -45,11 +48,11 @@ public sealed class FederatedClient
     private readonly IMeasurementObserver? _observer;
 
     /// <summary>
-    /// A client <paramref name="clientId"/> of models of <paramref name="shape"/>; an
-    /// <paramref name="observer"/>, if any, sees every frame measurement it makes (a curious client, <see cref="CuriousClient"/>).
+    /// A client <paramref name="clientId"/> of models of <paramref name="shape"/>, conducting itself
+    /// as <see cref="ClientOptions.Conduct"/> says: its device, its observer of its own
+    /// measurements, what it reports.
     /// </summary>
-    public FederatedClient(string clientId, ModelShape shape, LabeledImages train, LabeledImages heldOut, ClientOptions options, int maxBatchSize = 64,
-        IMeasurementObserver? observer = null)
+    public FederatedClient(string clientId, ModelShape shape, LabeledImages train, LabeledImages heldOut, ClientOptions options, int maxBatchSize = 64)
     {
         if (train.Count == 0) throw new ArgumentException($"client {clientId} has no training samples");
         if (train.PixelsPerImage != shape.Sizes[0] || (heldOut.Count > 0 && heldOut.PixelsPerImage != shape.Sizes[0]))
@@ -61,9 +64,9 @@ public sealed class FederatedClient
         _trainLabels = train.Labels.ToArray();
         _heldOutInputs = heldOut.NormalizedInputs();
         _heldOutLabels = heldOut.Labels.ToArray();
-        _device = new ClientDevice(options.Gain, options.Path);
+        _device = options.Conduct.Device(options.Gain, options.Path);
         _trainer = new LocalTrainer(shape, maxBatchSize);
-        _observer = observer;
+        _observer = options.Conduct.Observer(shape, options.Gain);
         Leakage = new LeakageAccountant(shape.Depth);
         if (options.Spent is { } spent) Leakage.Restore(clientId, spent.Select(l => l with { WeightBitsPerWeight = 0 }).ToArray());
     }
@@ -125,6 +128,6 @@ public sealed class FederatedClient
             result = new ClientTaskResult(task, null, null, evaluation, optical?.TakeResiduals() ?? [], null);
         }
         if (cost is not null) Leakage.ChargeData(Profile.ClientId, cost);
-        return result;
+        return Options.Conduct.Report(result);
     }
 }

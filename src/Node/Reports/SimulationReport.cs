@@ -26,6 +26,8 @@ namespace QSI.Node.Reports;
 /// <param name="ResumedFrom">Round of the checkpoint this process continued from; null when it ran from the start.</param>
 /// <param name="Out">The run folder.</param>
 /// <param name="Model">The final model file.</param>
+/// <param name="RelativeError">With extract adversaries: the best attacker's |W^ - W| / |W| per layer after the last round; null without.</param>
+/// <param name="Extraction">With extract adversaries: each attacker's estimate of each layer after the last round, beside its bounds.</param>
 internal sealed record SimulationReport(
     double TestAccuracy,
     double SecureTestAccuracy,
@@ -48,4 +50,6 @@ internal sealed record SimulationReport(
     int Seed,
     int? ResumedFrom,
     string Out,
-    string Model);
+    string Model,
+    IReadOnlyList<double>? RelativeError = null,
+    IReadOnlyList<QSI.Node.Runs.ExtractionRow>? Extraction = null);

@@ -24,9 +24,9 @@ public class CuriousClientTests(ITestOutputHelper output)
         {
             if (part.ClientId == "client-02") return new FederatedClient(part.ClientId, shape, part.Train, part.HeldOut, options);
             // client-00 keeps every round's measurements, client-01 only the last task's.
-            var client = new CuriousClient(part.ClientId, shape, part.Train, part.HeldOut, options, retention: part.ClientId == "client-00" ? 1 : 0);
+            var client = new CuriousClient(retention: part.ClientId == "client-00" ? 1 : 0);
             curious[part.ClientId] = client;
-            return client.Client;
+            return new FederatedClient(part.ClientId, shape, part.Train, part.HeldOut, options with { Conduct = client });
         });
 
         for (var round = 1; round <= 3; round++)
