@@ -68,7 +68,7 @@ internal static class FlagFile
         foreach (var option in options)
         {
             var value = parse.GetResult(option) is { } result ? result.GetValueOrDefault<object?>() : null;
-            if (value is null) continue;
+            if (value is null or Array { Length: 0 }) continue;
             text.AppendLine($"  {option.Name[2..]} = {Hocon(value)}");
         }
         text.AppendLine("}");
@@ -87,6 +87,7 @@ internal static class FlagFile
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         int i => i.ToString(CultureInfo.InvariantCulture),
         int[] list => string.Join(',', list.Select(i => i.ToString(CultureInfo.InvariantCulture))) is var joined && list.Length == 1 ? joined : $"\"{joined}\"",
+        string[] list => $"\"{string.Join(',', list)}\"",
         _ => $"\"{value.ToString()!.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"",
     };
 }

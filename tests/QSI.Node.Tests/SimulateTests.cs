@@ -105,16 +105,24 @@ public sealed class SimulateTests : IDisposable
     }
 
     [Fact]
-    public void An_over_curious_client_is_flagged_and_named()
+    public void A_forging_client_is_flagged_every_round_and_an_extracting_one_reports_what_it_learned()
     {
-        // Frames of a 784-32-10 network over 360 samples give sd(eps-hat) of about 0.16 per client and round: at
-        // G' = 20 (eps = 1.9, not 1) the curious client stands more than 5 sd out, past the threshold of about
-        // 3.9 sd at a 1e-4 false-alarm rate, at which the 12 checks of the honest ones all pass but once in 800.
-        var run = Qsi.Run([.. Small(_data, _temp.Combine("curious"), "--rounds", "2", "--hidden", "32", "--curious", "1", "--curious-gain", "20",
-            "--false-alarm", "1e-4", "--json")]);
+        var folder = _temp.Combine("adversaries");
+        var run = Qsi.Run([.. Small(_data, folder, "--rounds", "2", "--hidden", "32", "--adversary", "forge,extract", "--adversaries", "1,1", "--json")]);
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal(["client-00"], run.Json.GetProperty("flaggedClients").EnumerateArray().Select(e => e.GetString()));
+        // The forger's update is left out in both rounds; its claimed verdicts, its update in client-02's name and its replays are dropped.
+        Assert.Equal(2, run.Json.GetProperty("excludedUpdates").GetInt32());
+        Assert.True(run.Json.GetProperty("rejectedMessages").GetInt32() >= 4, run.Json.GetProperty("rejectedMessages").ToString());
+        var relative = run.Json.GetProperty("relativeError").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.Equal(2, relative.Length);
+        Assert.All(relative, e => Assert.InRange(e, 0.01, 1.0));
+        var rows = File.ReadAllLines(Path.Combine(folder, "extraction.csv"));
+        Assert.Equal("round,clientId,layer,relativeError,bitsPerWeight,expectedRelativeError,boundBitsPerWeight,accountBitsPerWeight", rows[0]);
+        Assert.Equal(4, rows.Length - 1);
+        Assert.All(rows.Skip(1), row => Assert.Equal("client-01", row.Split(',')[1]));
+        Assert.Contains("adversary = \"forge,extract\"", File.ReadAllText(Path.Combine(folder, "run.conf")));
     }
 
     [Fact]
@@ -156,11 +164,17 @@ public sealed class SimulateTests : IDisposable
     [Theory]
     [InlineData("--holdout", "1", "--holdout must be a number in [0, 1); got '1'")]
     [InlineData("--strategy", "fedbest", "--strategy must be one of fedavg, fedsgd")]
-    [InlineData("--curious", "4", "--curious 4 is more than the 3 clients")]
+    [InlineData("--adversary", "nobody", "--adversary: adversary 'nobody' is unknown")]
+    [InlineData("--adversaries", "4", "1 counts for 0 adversaries; give one count per --adversary")]
     [InlineData("--weight-accounting", "sum", "--weight-accounting must be coherent or linear")]
     [InlineData("--fraction-fit", "0", "--fraction-fit must be a number in (0, 1]")]
     public void A_bad_flag_is_refused_in_one_line(string flag, string value, string message) =>
         Assert.Contains(message, Qsi.AssertUsageError(Qsi.Run([.. Small(_data, _temp.Combine("bad"), flag, value)])));
+
+    [Fact]
+    public void More_adversaries_than_clients_are_refused_in_one_line() =>
+        Assert.Contains("4 adversaries are more than the 3 clients",
+            Qsi.AssertUsageError(Qsi.Run([.. Small(_data, _temp.Combine("many"), "--adversary", "forge", "--adversaries", "4")])));
 
     [Fact]
     public void A_bad_partition_is_refused_in_one_line() =>

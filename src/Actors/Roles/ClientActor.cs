@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using Akka.Actor;
 using Akka.Event;
+using QSI.Actors.Conversation;
 using QSI.Actors.Messages;
 using QSI.Actors.Transfer;
 using QSI.Federation.Data;
@@ -47,9 +48,9 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
         public int Count { get; } = count;
         public long RequestId { get; set; } = -1;
         public IActorRef? Verifier { get; set; }
-        public Dictionary<BlobId, int> Downloads { get; } = [];
-        public CoherentFrame?[] Frames { get; set; } = [];
+        public Pulls? Light { get; set; }
         public int Correct { get; set; }
+        public int Sent { get; set; }
         public int Verdicts { get; set; }
         public int Accepted { get; set; }
         public int Rejected { get; set; }
@@ -83,13 +84,16 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
         Receive<PeerLocator.Lost>(_ => { });
         Receive<Serving.Refused>(refused =>
         {
-            if (refused.Correlation == _batch?.Correlation) Failed($"the server refused: {refused.Reason}");
+            if (refused.Correlation != _batch?.Correlation) return;
+            if (refused.Final) GiveUp($"the server refused it: {refused.Reason}");
+            else Failed($"the server refused: {refused.Reason}");
         });
+        Receive<Serving.Flagged>(flagged => GiveUp($"the server flagged it: {flagged.Reason}"));
         Receive<Serving.FramesIssued>(Issued);
         Receive<BlobDownload.Completed>(Downloaded);
         Receive<BlobDownload.Failed>(failed =>
         {
-            if (_batch?.Downloads.ContainsKey(failed.Offer.Id) == true) Failed($"frame download failed: {failed.Reason}");
+            if (_batch?.Light?.Owns(failed.Offer) == true) Failed($"frame download failed: {failed.Reason}");
         });
         Receive<Verification.Verdict>(verdict => Counted(verdict.RequestId, accepted: verdict.Accepted, rejected: false));
         Receive<Verification.Rejected>(rejected =>
@@ -138,50 +142,43 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
         batch.Verifier = issued.Verifier;
         _verifier = issued.Verifier;
         Context.Watch(issued.Verifier);
-        batch.Frames = new CoherentFrame?[issued.Layers.Count];
-        for (var layer = 0; layer < issued.Layers.Count; layer++)
-        {
-            var offer = issued.Layers[layer];
-            batch.Downloads[offer.Id] = layer;
-            Context.ActorOf(BlobDownload.Props(offer, Self), BlobDownload.NameFor(offer.Id));
-        }
+        batch.Light = new Pulls(Context, issued.Layers);
+        if (batch.Light.Problem is { } problem) Failed(problem);
     }
 
     private void Downloaded(BlobDownload.Completed completed)
     {
-        var batch = _batch;
-        if (batch is null || !batch.Downloads.Remove(completed.Offer.Id, out var layer)) return;
+        if (_batch is not { Light: { } light } batch || light.Accept(completed) < 0 || !light.IsComplete) return;
+        CoherentFrame[] frames;
         try
         {
-            batch.Frames[layer] = LightWire.DecodeFrame(completed.Payload);
+            frames = light.Payloads.Select(p => LightWire.DecodeFrame(p)).ToArray();
         }
         catch (WireFormatException e)
         {
             Failed(e.Message);
             return;
         }
-        if (batch.Downloads.Count == 0)
-        {
-            var first = batch.Frames[0]!;
-            (_photons, _modes, _channel) = (first.Photons, first.Modes, first.Transmission);
-            Query(batch);
-        }
+        (_photons, _modes, _channel) = (frames[0].Photons, frames[0].Modes, frames[0].Transmission);
+        Query(batch, frames);
     }
 
     /// <summary>Runs every query of the batch and sends the returned light for checking.</summary>
-    private void Query(Batch batch)
+    private void Query(Batch batch, CoherentFrame[] frames)
     {
-        var frames = batch.Frames!;
         var labels = _images.Labels.Span;
         for (var q = 0; q < batch.Count; q++)
         {
             var input = new float[_images.PixelsPerImage];
             _images.CopyNormalizedInput(batch.Start + q, input);
-            var measurement = SecureQuery.Run(frames!, _device, input, _noise);
+            var measurement = SecureQuery.Run(frames, _device, input, _noise);
             if (TensorPrimitives.IndexOfMax(measurement.Outputs) == labels[batch.Start + q]) batch.Correct++;
-            var residuals = measurement.Residuals.Select(LightWire.Encode).ToArray();
-            batch.Verifier.Tell(new Verification.CheckQuery(_settings.ClientId, batch.RequestId, q, residuals));
+            // A device that returned no light has nothing to be checked; the verifier will say so to the server.
+            if (measurement.Residuals.Count == 0) continue;
+            batch.Sent++;
+            batch.Verifier.Tell(new Verification.CheckQuery(_settings.ClientId, batch.RequestId, q, measurement.Residuals.Select(LightWire.Encode).ToArray()));
         }
+        if (batch.Sent == 0) Complete(batch);
     }
 
     private void Counted(long requestId, bool accepted, bool rejected)
@@ -191,8 +188,12 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
         batch.Verdicts++;
         if (accepted) batch.Accepted++;
         if (rejected) batch.Rejected++;
-        if (batch.Verdicts < batch.Count) return;
-        // The batch is complete: commit it and go on.
+        if (batch.Verdicts == batch.Sent) Complete(batch);
+    }
+
+    /// <summary>Every verdict of the batch is in: commit its counts and go on.</summary>
+    private void Complete(Batch batch)
+    {
         _correct += batch.Correct;
         _checks += batch.Verdicts - batch.Rejected;
         _accepted += batch.Accepted;
@@ -212,9 +213,7 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
         Timers.Cancel(StepTimer);
         // Release what the server and the verifier hold for the abandoned request.
         if (batch is { RequestId: >= 0 }) _server?.Tell(new Serving.Finished(_settings.ClientId, batch.RequestId));
-        if (batch is not null)
-            foreach (var download in Context.GetChildren().Where(c => c.Path.Name.StartsWith("blob-download-", StringComparison.Ordinal)))
-                Context.Stop(download);
+        batch?.Light?.Cancel();
         if (++_failures >= _settings.Attempts)
         {
             GiveUp($"{reason} ({_failures} attempts in a row)");

@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Event;
+using QSI.Actors.Conversation;
 using QSI.Actors.Messages;
 using QSI.Actors.Transfer;
+using QSI.Federation.Adversaries;
 using QSI.Federation.Data;
 using QSI.Federation.Models;
 using QSI.Federation.Privacy;
@@ -37,13 +39,14 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
     private Current? _current;
     private Masking? _masking;
     private int _tasksDone;
+    private List<IWireMessage> _sent = [];
+    private List<IWireMessage> _sentBefore = [];
 
-    private sealed class Current(Training.Task task, CancellationTokenSource cancel)
+    private sealed class Current(Training.Task task, CancellationTokenSource cancel, Pulls light)
     {
         public Training.Task Task { get; } = task;
         public CancellationTokenSource Cancel { get; } = cancel;
-        public Dictionary<BlobId, int> Downloads { get; } = [];
-        public byte[]?[] Payloads { get; } = new byte[task.Light.Count][];
+        public Pulls Light { get; } = light;
     }
 
     /// <summary>A fit task under secure aggregation: the secrets, the peers' keys once relayed, the update once trained.</summary>
@@ -55,6 +58,8 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
     }
 
     private sealed record Ran(long RequestId, ClientTaskResult? Result, string? Failure) : INoSerializationVerificationNeeded;
+
+    private sealed record Offered(IWireMessage Message) : INoSerializationVerificationNeeded;
 
     private sealed record JoinTimedOut : INoSerializationVerificationNeeded;
 
@@ -104,9 +109,13 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
         Receive<BlobDownload.Completed>(Downloaded);
         Receive<BlobDownload.Failed>(failed =>
         {
-            if (_current?.Downloads.Remove(failed.Offer.Id) == true) Abandon($"its light could not be pulled: {failed.Reason}");
+            if (_current?.Light.Owns(failed.Offer) == true) Abandon($"its light could not be pulled: {failed.Reason}");
         });
+        // The verifier copies each check to the client; the server acts on the verdict.
+        Receive<Verification.Verdict>(_ => { });
+        Receive<Verification.Rejected>(rejected => _log.Warning("client {0}: the verifier did not check the light of task {1}: {2}", _clientId, rejected.RequestId, rejected.Reason));
         Receive<Ran>(Finished);
+        Receive<Offered>(offered => ToServer(offered.Message));
         Receive<Training.MaskingKeys>(keys =>
         {
             if (_masking is not { Keys: null } masking || keys.RequestId != masking.Secret.RequestId || keys.Clients.Count != keys.Keys.Count) return;
@@ -171,8 +180,9 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
         {
             _log.Warning("client {0}: task {1} arrived while task {2} was running; the older one is abandoned", _clientId, task.RequestId, _current.Task.RequestId);
             _current.Cancel.Cancel();
+            _current.Light.Cancel();
         }
-        var current = _current = new Current(task, new CancellationTokenSource());
+        var current = _current = new Current(task, new CancellationTokenSource(), new Pulls(Context, task.Light));
         _masking?.Secret.Dispose();
         _masking = null;
         if (task.SecureAggregation)
@@ -181,19 +191,12 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
             _masking = new Masking(new AggregationSecret(_clientId, task.RequestId, task.Round));
             _server.Tell(new Training.MaskingKey(task.RequestId, _clientId, _masking.Secret.PublicKey));
         }
-        for (var k = 0; k < task.Light.Count; k++)
-        {
-            var offer = task.Light[k];
-            current.Downloads[offer.Id] = k;
-            Context.ActorOf(BlobDownload.Props(offer, Self), BlobDownload.NameFor(offer.Id));
-        }
+        if (current.Light.Problem is { } problem) Abandon(problem);
     }
 
     private void Downloaded(BlobDownload.Completed completed)
     {
-        if (_current is not { } current || !current.Downloads.Remove(completed.Offer.Id, out var k)) return;
-        current.Payloads[k] = completed.Payload;
-        if (current.Downloads.Count > 0) return;
+        if (_current is not { } current || current.Light.Accept(completed) < 0 || !current.Light.IsComplete) return;
         var task = current.Task;
         var client = _client!;
         var compute = _compute;
@@ -203,7 +206,7 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
             await compute.WaitAsync(token);
             try
             {
-                var (roundTask, light) = Decode(task, current.Payloads!, client.Shape);
+                var (roundTask, light) = Decode(task, current.Light.Payloads, client.Shape);
                 return new Ran(task.RequestId, client.Run(roundTask, light, token), null);
             }
             finally
@@ -247,13 +250,15 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
         }
         _tasksDone++;
         var task = current.Task;
+        (_sentBefore, _sent) = (_sent, []);
         if (result.Declined is { } reason)
         {
             _log.Warning("client {0} declines round {1}: {2}", _clientId, task.Round, reason);
-            _server.Tell(new Training.Declined(task.RequestId, _clientId, reason));
+            ToServer(new Training.Declined(task.RequestId, _clientId, reason));
             return;
         }
-        if (task.Verifier is { } verifier)
+        foreach (var forgery in result.Forgeries) Forge(forgery, task, result);
+        if (task.Verifier is { } verifier && result.Residuals.Count > 0)
             verifier.Tell(new Verification.CheckQuery(_clientId, task.RequestId, 0, result.Residuals.Select(LightWire.Encode).ToArray()));
         if (result.Update is { } update)
         {
@@ -265,13 +270,38 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
             }
             else
             {
-                Offer(task.RequestId, update.Samples, loss, ModelParameters.Encode(update.Delta), masked: false);
+                Offer(task.RequestId, _clientId, update.Samples, loss, ModelParameters.Encode(update.Delta), masked: false);
             }
         }
         else if (result.Evaluation is { } evaluation)
         {
-            _server.Tell(new Training.Evaluated(task.RequestId, _clientId, evaluation.Samples, evaluation.Correct, evaluation.Loss));
+            ToServer(new Training.Evaluated(task.RequestId, _clientId, evaluation.Samples, evaluation.Correct, evaluation.Loss));
         }
+    }
+
+    /// <summary>Sends what a forging conduct (Federation's adversaries) asks for; the server must drop every one.</summary>
+    private void Forge(Forgery forgery, Training.Task task, ClientTaskResult result)
+    {
+        switch (forgery)
+        {
+            case ClaimedVerdict:
+                // It cannot know the seal the server shares with the verifier: it guesses one.
+                _server.Tell(new Verification.TaskVerdict(task.RequestId, _clientId, Federation.Serving.RequestIds.Next(), true, 1, 1, 0, 0, null, true));
+                break;
+            case UpdateInTheNameOf(var victim) when result.Update is { } update:
+                Offer(task.RequestId, victim, update.Samples, result.TrainLoss ?? double.NaN, ModelParameters.Encode(update.Delta), masked: false);
+                break;
+            case ReplayOfLastTask:
+                foreach (var message in _sentBefore) _server.Tell(message);
+                break;
+        }
+    }
+
+    /// <summary>Tells the server <paramref name="message"/> about the current task, and keeps it (a forger replays it).</summary>
+    private void ToServer(IWireMessage message)
+    {
+        _sent.Add(message);
+        _server.Tell(message);
     }
 
     /// <summary>Once both the update and the peers' keys are here, masks the update and offers it.</summary>
@@ -288,19 +318,17 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
             _server.Tell(new Training.Failed(masking.Secret.RequestId, _clientId, $"it could not mask its update: {e.Message}"));
             return;
         }
-        Offer(masking.Secret.RequestId, trained.Update.Samples, trained.Loss, payload, masked: true);
+        Offer(masking.Secret.RequestId, _clientId, trained.Update.Samples, trained.Loss, payload, masked: true);
     }
 
-    /// <summary>Publishes an update (plain or masked) for the server to pull and tells the server.</summary>
-    private void Offer(long requestId, int samples, double loss, byte[] payload, bool masked)
+    /// <summary>Publishes an update (plain or masked) for the server to pull and tells the server, naming <paramref name="clientId"/>.</summary>
+    private void Offer(long requestId, string clientId, int samples, double loss, byte[] payload, bool masked)
     {
-        var server = _server!;
-        var clientId = _clientId;
-        _store.Ask<object>(new BlobStore.Publish(payload, "update", server), TimeSpan.FromSeconds(30))
-            .ContinueWith(t => t.IsCompletedSuccessfully && t.Result is BlobStore.Published published
-                ? (object)new Training.Update(requestId, clientId, samples, loss, published.Offer, masked)
-                : new Training.Failed(requestId, clientId, "it could not offer its update"))
-            .PipeTo(server, Self);
+        LightDispatch.Offer(_store, payload, "update", _server!)
+            .ContinueWith(t => new Offered(t.IsCompletedSuccessfully
+                ? new Training.Update(requestId, clientId, samples, loss, t.Result, masked)
+                : new Training.Failed(requestId, clientId, $"it could not offer its update: {t.Exception?.InnerException?.Message}")))
+            .PipeTo(Self);
     }
 
     private void Abandon(string reason)
@@ -308,6 +336,7 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
         if (_current is not { } current) return;
         _log.Warning("client {0}: task {1} abandoned: {2}", _clientId, current.Task.RequestId, reason);
         current.Cancel.Cancel();
+        current.Light.Cancel();
         _current = null;
         _server.Tell(new Training.Failed(current.Task.RequestId, _clientId, reason));
     }

@@ -14,8 +14,32 @@ namespace QSI.Actors.Roles;
 /// </summary>
 public sealed partial class TrainingServerActor
 {
+    private sealed record KeyDeadline(long PhaseId) : INoSerializationVerificationNeeded;
+
+    private sealed record RevealDeadline(long PhaseId) : INoSerializationVerificationNeeded;
+
     /// <summary>How long the steps of secure aggregation (keys, reveals) may take: a tenth of the round's deadline.</summary>
     private TimeSpan StepTimeout => _training.Settings.RoundTimeout / 10;
+
+    private void ReceiveMasking()
+    {
+        Receive<Training.MaskingKey>(MaskingKey);
+        Receive<KeyDeadline>(deadline => { if (deadline.PhaseId == _phase?.Id) RelayKeys(late: true); });
+        Receive<Training.MasksRevealed>(Revealed);
+        Receive<RevealDeadline>(deadline => { if (deadline.PhaseId == _phase?.Id) Unmask(); });
+    }
+
+    private void StartMasking(Phase phase)
+    {
+        phase.Masking = new MaskedAggregation(phase.Tasks.Values.Where(t => t.Issue is not null).Select(t => t.ClientId));
+        Timers.StartSingleTimer("keys", new KeyDeadline(phase.Id), StepTimeout);
+    }
+
+    private void CancelMaskingTimers()
+    {
+        Timers.Cancel("keys");
+        Timers.Cancel("reveals");
+    }
 
     /// <summary>Relays the keys collected to every client that sent one; with <paramref name="late"/>, those without a key are out.</summary>
     private void RelayKeys(bool late)
@@ -32,21 +56,38 @@ public sealed partial class TrainingServerActor
             }
         }
         var keys = masking.Relay();
-        foreach (var (requestId, task) in phase.Tasks.Where(t => keys.ContainsKey(t.Value.ClientId)))
-            if (_members.TryGetValue(task.ClientId, out var member)) member.Actor.Tell(new Training.MaskingKeys(requestId, [.. keys.Keys], [.. keys.Values]));
+        foreach (var issued in _requests.All.Where(r => keys.ContainsKey(r.ClientId)))
+            issued.Client.Tell(new Training.MaskingKeys(issued.RequestId, [.. keys.Keys], [.. keys.Values]));
         if (late) CloseIfSettled();
     }
 
     private void MaskingKey(Training.MaskingKey key)
     {
-        if (_phase is not { Masking: { } masking } phase || !phase.Tasks.TryGetValue(key.RequestId, out var task) || task.ClientId != key.ClientId) return;
+        if (_requests.Reply(key.RequestId, key.ClientId, Sender, "a masking key") is null || _phase is not { Masking: { } masking }) return;
         if (!masking.AddKey(key.ClientId, key.PublicKey)) return;
         if (masking.KeysComplete) RelayKeys(late: false);
     }
 
+    /// <summary>The fit phase is settled: ask every survivor to reveal what removes the masks.</summary>
+    private void AskForReveals(Phase phase)
+    {
+        var masking = phase.Masking!;
+        if (masking.Survivors is not null) return;
+        if (!masking.KeysRelayed) RelayKeys(late: true);
+        var survivors = masking.SetSurvivors(_training.Survivors([.. phase.Tasks.Values]));
+        if (survivors.Count == 0)
+        {
+            ClosePhase(null);
+            return;
+        }
+        foreach (var issued in _requests.All.Where(r => survivors.Contains(r.ClientId)))
+            issued.Client.Tell(new Training.RevealMasks(issued.RequestId, survivors));
+        Timers.StartSingleTimer("reveals", new RevealDeadline(phase.Id), StepTimeout);
+    }
+
     private void Revealed(Training.MasksRevealed revealed)
     {
-        if (_phase is not { Masking: { } masking } phase || !phase.Tasks.TryGetValue(revealed.RequestId, out var task) || task.ClientId != revealed.ClientId) return;
+        if (_requests.Reply(revealed.RequestId, revealed.ClientId, Sender, "a reveal of masks") is null || _phase is not { Masking: { } masking }) return;
         if (revealed.Peers.Count != revealed.Seeds.Count) return;
         var seeds = revealed.Peers.Zip(revealed.Seeds).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
         if (masking.AddReveal(new AggregationReveal(revealed.ClientId, revealed.SelfSeed, seeds)) && masking.RevealsComplete) Unmask();

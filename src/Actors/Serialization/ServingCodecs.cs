@@ -19,14 +19,15 @@ internal static class ServingCodecs
             (w, m) => { w.Int64(m.Correlation); w.Int64(m.RequestId); Offers(w, m.Layers); w.ActorRef(m.Verifier); },
             (ref r) => new Serving.FramesIssued(r.Int64(), r.Int64(), Offers(ref r), r.ActorRef("verifier"))),
         WireCodec.For<Serving.Refused>("serve-refused",
-            (w, m) => { w.Int64(m.Correlation); Reason(w, m.Reason); },
-            (ref r) => new Serving.Refused(r.Int64(), Reason(ref r))),
+            (w, m) => { w.Int64(m.Correlation); Reason(w, m.Reason); w.Boolean(m.Final); },
+            (ref r) => new Serving.Refused(r.Int64(), Reason(ref r), r.Boolean("final"))),
         WireCodec.For<Serving.Finished>("serve-finished",
             (w, m) => { Client(w, m.ClientId); w.Int64(m.RequestId); },
             (ref r) => new Serving.Finished(Client(ref r), r.Int64())),
-        WireCodec.For<Verification.ExpectFrames>("verify-expect",
-            (w, m) => { Client(w, m.ClientId); w.Int64(m.RequestId); w.Int32(m.Queries); Offers(w, m.References); },
-            (ref r) => new Verification.ExpectFrames(Client(ref r), r.Int64(), r.Int32("queries", 1, int.MaxValue), Offers(ref r))),
+        WireCodec.For<Serving.Flagged>("serve-flagged",
+            (w, m) => { Client(w, m.ClientId); Reason(w, m.Reason); },
+            (ref r) => new Serving.Flagged(Client(ref r), Reason(ref r))),
+        WireCodec.For<Verification.Expect>("verify-expect", WriteExpect, ReadExpect),
         WireCodec.For<Verification.Ready>("verify-ready",
             (w, m) => w.Int64(m.RequestId),
             (ref r) => new Verification.Ready(r.Int64())),
@@ -41,33 +42,21 @@ internal static class ServingCodecs
         WireCodec.For<Verification.Rejected>("verify-rejected",
             (w, m) => { w.Int64(m.RequestId); w.Int32(m.Query); Reason(w, m.Reason); },
             (ref r) => new Verification.Rejected(r.Int64(), r.Int32("query", int.MinValue, int.MaxValue), Reason(ref r))),
-        WireCodec.For<Verification.ExpectTask>("verify-expect-task",
-            (w, m) => { Client(w, m.ClientId); w.Int64(m.RequestId); w.Int64(m.NoiseStream); w.Double(m.FalseAlarmRate); Offers(w, m.References); Uses(w, m.Uses, m.References.Count); w.ActorRef(m.Server); },
-            (ref r) =>
-            {
-                var client = Client(ref r);
-                var request = r.Int64();
-                var stream = r.Int64();
-                var falseAlarm = r.Double("false-alarm rate");
-                if (falseAlarm is not (> 0 and < 1)) throw r.Malformed($"false-alarm rate {falseAlarm} is outside (0, 1)");
-                var references = Offers(ref r);
-                return new Verification.ExpectTask(client, request, stream, falseAlarm, references, Uses(ref r, references.Length), r.ActorRef("server"));
-            }),
         WireCodec.For<Verification.TaskVerdict>("verify-task-verdict",
             (w, m) =>
             {
-                w.Int64(m.RequestId); Client(w, m.ClientId); w.Boolean(m.Accepted); w.Double(m.Transmission); w.Double(m.ExcessNoise);
+                w.Int64(m.RequestId); Client(w, m.ClientId); w.Int64(m.Seal); w.Boolean(m.Accepted); w.Double(m.Transmission); w.Double(m.ExcessNoise);
                 w.Double(m.TransmissionScore); w.Double(m.ExcessNoiseScore); w.Boolean(m.Problem is not null); if (m.Problem is not null) Reason(w, m.Problem);
                 w.Boolean(m.Measured);
             },
-            (ref r) => new Verification.TaskVerdict(r.Int64(), Client(ref r), r.Boolean("accepted"), r.Double("transmission"), r.Double("excess noise"),
+            (ref r) => new Verification.TaskVerdict(r.Int64(), Client(ref r), r.Int64(), r.Boolean("accepted"), r.Double("transmission"), r.Double("excess noise"),
                 r.Double("transmission score"), r.Double("excess noise score"), r.Boolean("has problem") ? Reason(ref r) : null, r.Boolean("measured"))),
+        WireCodec.For<Verification.Conclude>("verify-conclude",
+            (w, m) => { w.Int64(m.RequestId); w.Int64(m.Seal); },
+            (ref r) => new Verification.Conclude(r.Int64(), r.Int64())),
         WireCodec.For<Verification.Finish>("verify-finish",
-            (w, m) => w.Int64(m.RequestId),
-            (ref r) => new Verification.Finish(r.Int64())),
-        WireCodec.For<Verification.Forget>("verify-forget",
-            (w, m) => Client(w, m.ClientId),
-            (ref r) => new Verification.Forget(Client(ref r))),
+            (w, m) => { w.Int64(m.RequestId); w.Int64(m.Seal); },
+            (ref r) => new Verification.Finish(r.Int64(), r.Int64())),
         WireCodec.For<Verification.RecordRequest>("verify-record-request",
             (w, m) => Client(w, m.ClientId),
             (ref r) => new Verification.RecordRequest(Client(ref r))),
@@ -76,6 +65,37 @@ internal static class ServingCodecs
             (ref r) => new Verification.Record(Client(ref r), r.Int64("checks", 0, long.MaxValue), r.Int64("accepted", 0, long.MaxValue),
                 r.Double("transmission"), r.Double("excess noise"), r.Boolean("pooled accepted"))),
     ];
+
+    private static void WriteExpect(MessageWriter w, Verification.Expect m)
+    {
+        Client(w, m.ClientId);
+        w.Int64(m.RequestId);
+        w.Int64(m.Seal);
+        w.Int32(m.Queries);
+        Offers(w, m.References);
+        Uses(w, m.Uses, m.References.Count);
+        w.ActorRef(m.Client);
+        w.ActorRef(m.Server);
+        w.Double(m.FalseAlarmRate);
+        w.Boolean(m.NoiseStream is not null);
+        if (m.NoiseStream is { } stream) w.Int64(stream);
+    }
+
+    private static Verification.Expect ReadExpect(ref MessageReader r)
+    {
+        var client = Client(ref r);
+        var request = r.Int64();
+        var seal = r.Int64();
+        var queries = r.Int32("queries", 1, int.MaxValue);
+        var references = Offers(ref r);
+        var uses = Uses(ref r, references.Length);
+        var clientActor = r.ActorRef("client");
+        var server = r.ActorRef("server");
+        var falseAlarm = r.Double("false-alarm rate");
+        if (falseAlarm is not (> 0 and < 1)) throw r.Malformed($"false-alarm rate {falseAlarm} is outside (0, 1)");
+        long? stream = r.Boolean("has noise stream") ? r.Int64() : null;
+        return new Verification.Expect(client, request, seal, queries, references, uses, clientActor, server, falseAlarm, stream);
+    }
 
     private static void WriteCheck(MessageWriter w, Verification.CheckQuery m)
     {

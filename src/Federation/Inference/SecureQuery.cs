@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using QSI.Federation.Adversaries;
 using QSI.Protocol.Client;
 using QSI.Protocol.Encoding;
 using QSI.Protocol.Randomness;
@@ -20,9 +21,11 @@ public static class SecureQuery
 {
     /// <summary>
     /// Runs <paramref name="input"/> through one copy of each of <paramref name="layers"/>. A layer
-    /// whose light the device keeps has no residual.
+    /// whose light the device keeps has no residual. An <paramref name="observer"/>, if any, sees
+    /// each layer's input and estimates before the ReLU.
     /// </summary>
-    public static QueryMeasurement Run(IReadOnlyList<CoherentFrame> layers, IClientDevice device, float[] input, NoiseSource noise)
+    public static QueryMeasurement Run(IReadOnlyList<CoherentFrame> layers, IClientDevice device, float[] input, NoiseSource noise,
+        IMeasurementObserver? observer = null)
     {
         var residuals = new List<ReturnedLight>(layers.Count);
         var z = input;
@@ -31,6 +34,7 @@ public static class SecureQuery
             var layerInput = layers[l].Columns == z.Length + 1 ? [.. z, 1f] : z;
             var measurement = device.Measure(layers[l], layerInput, noise);
             if (measurement.Residual is { } residual) residuals.Add(residual);
+            observer?.Observe(l, FrameOrientation.Forward, layers[l], layerInput, 1, measurement.Outputs);
             z = measurement.Outputs;
             if (l < layers.Count - 1) TensorPrimitives.Max(z, 0f, z);
         }

@@ -52,9 +52,20 @@ internal static class DenseKernels
     /// </summary>
     public static void WeightGradient(
         DenseLayer layer, float[] delta, ReadOnlyMemory<float> input, int count,
-        float[] weightGradient, float[]? biasGradient, float[] deltaTransposed)
+        float[] weightGradient, float[]? biasGradient, float[] deltaTransposed) =>
+        WeightGradient(layer.Rows, layer.Columns, delta, input, count, weightGradient, biasGradient, deltaTransposed, fromDiagonal: false);
+
+    /// <summary>
+    /// The same product over any <paramref name="rows"/> x <paramref name="columns"/> shape:
+    /// <c>product = delta^T input</c> for <paramref name="count"/> samples of <paramref name="rows"/>
+    /// and <paramref name="columns"/> values, e.g. the blocks of a regression's normal equations.
+    /// With <paramref name="fromDiagonal"/>, row i is produced from column i on only (the rest is left
+    /// as it was): when input begins with delta, that is the upper triangle of the symmetric delta^T delta.
+    /// </summary>
+    public static void WeightGradient(
+        int rows, int columns, float[] delta, ReadOnlyMemory<float> input, int count,
+        float[] weightGradient, float[]? biasGradient, float[] deltaTransposed, bool fromDiagonal = false)
     {
-        int rows = layer.Rows;
         for (int b = 0; b < count; b++)
         {
             for (int i = 0; i < rows; i++)
@@ -63,16 +74,16 @@ internal static class DenseKernels
             }
         }
 
-        if (Work(count, layer) < ParallelThreshold)
+        if ((long)count * rows * columns < ParallelThreshold)
         {
             for (int i = 0; i < rows; i++)
             {
-                GradientRow(layer, deltaTransposed, input, count, weightGradient, biasGradient, i);
+                GradientRow(columns, deltaTransposed, input, count, weightGradient, biasGradient, i, fromDiagonal ? i : 0);
             }
         }
         else
         {
-            Parallel.For(0, rows, i => GradientRow(layer, deltaTransposed, input, count, weightGradient, biasGradient, i));
+            Parallel.For(0, rows, i => GradientRow(columns, deltaTransposed, input, count, weightGradient, biasGradient, i, fromDiagonal ? i : 0));
         }
     }
 
@@ -118,19 +129,18 @@ internal static class DenseKernels
     }
 
     private static void GradientRow(
-        DenseLayer layer, float[] deltaTransposed, ReadOnlyMemory<float> input, int count,
-        float[] weightGradient, float[]? biasGradient, int i)
+        int n, float[] deltaTransposed, ReadOnlyMemory<float> input, int count,
+        float[] weightGradient, float[]? biasGradient, int i, int first)
     {
-        int n = layer.Columns;
         ReadOnlySpan<float> samples = input.Span;
-        Span<float> row = weightGradient.AsSpan(i * n, n);
+        Span<float> row = weightGradient.AsSpan(i * n + first, n - first);
         row.Clear();
         ReadOnlySpan<float> d = deltaTransposed.AsSpan(i * count, count);
         for (int b = 0; b < count; b++)
         {
             if (d[b] != 0f)
             {
-                TensorPrimitives.MultiplyAdd(samples.Slice(b * n, n), d[b], row, row);
+                TensorPrimitives.MultiplyAdd(samples.Slice(b * n + first, n - first), d[b], row, row);
             }
         }
 

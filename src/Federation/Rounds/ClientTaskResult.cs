@@ -15,6 +15,9 @@ public sealed record ClientTaskResult(
     RoundTask Task, ClientUpdate? Update, double? TrainLoss, Evaluation? Evaluation,
     IReadOnlyList<ReturnedLight> Residuals, string? Declined)
 {
+    /// <summary>Messages a forging client sends beside its result (<see cref="Adversaries.ForgingClient"/>); none for any other.</summary>
+    public IReadOnlyList<Adversaries.Forgery> Forgeries { get; init; } = [];
+
     /// <summary>A task the client declined.</summary>
     public static ClientTaskResult Refusal(RoundTask task, string reason) => new(task, null, null, null, [], reason);
 }

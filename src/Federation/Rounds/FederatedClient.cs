@@ -1,3 +1,4 @@
+using QSI.Federation.Adversaries;
 using QSI.Federation.Data;
 using QSI.Federation.Models;
 using QSI.Federation.Privacy;
@@ -24,7 +25,14 @@ public sealed record ClientOptions
     /// <summary>How the client's optics are simulated.</summary>
     public SimulationPath Path { get; init; } = SimulationPath.SufficientStatistics;
 
-    /// <summary>What a dishonest client does (PROTOCOL.md section 5) while announcing <see cref="Gain"/>; null for the honest device.</summary>
+    /// <summary>How the client conducts itself: honestly, or as one of the adversaries (<see cref="Adversaries.Adversary"/>).</summary>
+    public ClientConduct Conduct { get; init; } = ClientConduct.Honest;
+
+    /// <summary>
+    /// The optics of a dishonest device (PROTOCOL.md section 5), used while announcing <see cref="Gain"/>;
+    /// null for the conduct's own device. It composes with any <see cref="Conduct"/>: the attack decides
+    /// what the light goes through, the conduct what the client keeps and reports.
+    /// </summary>
     public Attack? Attack { get; init; }
 
     /// <summary>Data leakage the client already allowed in earlier rounds (a resumed run), per layer; null for none.</summary>
@@ -45,8 +53,13 @@ public sealed class FederatedClient
     private readonly byte[] _heldOutLabels;
     private readonly IClientDevice _device;
     private readonly LocalTrainer _trainer;
+    private readonly IMeasurementObserver? _observer;
 
-    /// <summary>A client <paramref name="clientId"/> of models of <paramref name="shape"/>.</summary>
+    /// <summary>
+    /// A client <paramref name="clientId"/> of models of <paramref name="shape"/>, conducting itself
+    /// as <see cref="ClientOptions.Conduct"/> says: its device, its observer of its own
+    /// measurements, what it reports.
+    /// </summary>
     public FederatedClient(string clientId, ModelShape shape, LabeledImages train, LabeledImages heldOut, ClientOptions options, int maxBatchSize = 64)
     {
         if (train.Count == 0) throw new ArgumentException($"client {clientId} has no training samples");
@@ -59,8 +72,9 @@ public sealed class FederatedClient
         _trainLabels = train.Labels.ToArray();
         _heldOutInputs = heldOut.NormalizedInputs();
         _heldOutLabels = heldOut.Labels.ToArray();
-        _device = options.Attack?.Device(options.Gain, options.Path) ?? (IClientDevice)new ClientDevice(options.Gain, options.Path);
+        _device = options.Attack?.Device(options.Gain, options.Path) ?? options.Conduct.Device(options.Gain, options.Path);
         _trainer = new LocalTrainer(shape, maxBatchSize);
+        _observer = options.Conduct.Observer(shape, options.Gain);
         Leakage = new LeakageAccountant(shape.Depth);
         if (options.Spent is { } spent) Leakage.Restore(clientId, spent.Select(l => l with { WeightBitsPerWeight = 0 }).ToArray());
     }
@@ -99,7 +113,7 @@ public sealed class FederatedClient
                     return ClientTaskResult.Refusal(task,
                         $"the task would take its data past its budget of {Options.DataBudget:G4} bits per element ({Leakage.MaxDataBits(Profile.ClientId):G4} spent); it returns no more light");
                 optical = new OpticalWeightChannel(Shape, frames.Frames, _device,
-                    NoiseSource.ForStream(RunSeeds.For(Options.Seed, RunSeeds.Purpose.Device, clientKey), stream));
+                    NoiseSource.ForStream(RunSeeds.For(Options.Seed, RunSeeds.Purpose.Device, clientKey), stream), _observer);
                 channel = optical;
                 break;
             case ClearTaskLight clear:
@@ -125,6 +139,6 @@ public sealed class FederatedClient
             result = new ClientTaskResult(task, null, null, evaluation, optical?.TakeResiduals() ?? [], null);
         }
         if (cost is not null) Leakage.ChargeData(Profile.ClientId, cost);
-        return result;
+        return Options.Conduct.Report(result);
     }
 }

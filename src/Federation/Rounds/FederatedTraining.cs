@@ -127,8 +127,8 @@ public sealed class FederatedTraining
         return test;
     }
 
-    /// <summary>Closes the evaluate phase and the round, and records it.</summary>
-    public RoundRecord CloseRound(IReadOnlyList<TaskProgress> tasks, TimeSpan elapsed)
+    /// <summary>Closes the evaluate phase and the round, and records it with the count of messages the server rejected during it.</summary>
+    public RoundRecord CloseRound(IReadOnlyList<TaskProgress> tasks, TimeSpan elapsed, int rejectedMessages = 0)
     {
         if (_fitPhase is not { } fit) throw new InvalidOperationException($"the fit phase of round {Round} is still open");
         var closed = Close(tasks);
@@ -140,7 +140,8 @@ public sealed class FederatedTraining
             samples > 0 ? counted.Sum(e => e.Loss * e.Samples) / samples : null,
             fit.Updated, elapsed.TotalSeconds, fit.Fit, closed.Select(c => c.Outcome).ToArray(),
             Leakage is null ? null : Leakage.Clients.Select(Leakage.MaxWeightBits).DefaultIfEmpty(0).Max(),
-            Leakage is null ? null : Leakage.Clients.Select(Leakage.MaxDataBits).DefaultIfEmpty(0).Max());
+            Leakage is null ? null : Leakage.Clients.Select(Leakage.MaxDataBits).DefaultIfEmpty(0).Max(),
+            rejectedMessages);
         _history.Add(record);
         _fitPhase = null;
         return record;

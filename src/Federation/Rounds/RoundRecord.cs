@@ -60,6 +60,10 @@ public sealed record ClientRoundOutcome(
 /// <param name="Evaluate">Every client sampled to evaluate, ordered by client id.</param>
 /// <param name="MaxWeightBitsPerWeight">The most weight leakage any client has reached, bits per weight (secure runs).</param>
 /// <param name="MaxDataBits">The most data leakage any client has reached, bits per element (secure runs).</param>
+/// <param name="RejectedMessages">
+/// Messages the server dropped during the round because their sender may not say them: about another
+/// client's task, a finished phase or an earlier round, or a verdict not from the task's verifier.
+/// </param>
 public sealed record RoundRecord(
     int Round,
     double TestAccuracy,
@@ -72,13 +76,17 @@ public sealed record RoundRecord(
     IReadOnlyList<ClientRoundOutcome> Fit,
     IReadOnlyList<ClientRoundOutcome> Evaluate,
     double? MaxWeightBitsPerWeight,
-    double? MaxDataBits)
+    double? MaxDataBits,
+    int RejectedMessages = 0)
 {
     /// <summary>Ids of the clients whose updates were aggregated.</summary>
     public IEnumerable<string> Aggregated => Ids(Fit, ClientRoundStatus.Aggregated);
 
     /// <summary>Ids of the clients the verifier flagged in either phase.</summary>
     public IEnumerable<string> Flagged => Ids(Fit.Concat(Evaluate), ClientRoundStatus.Flagged).Distinct().Order(StringComparer.Ordinal);
+
+    /// <summary>Updates left out of the aggregate because the verifier flagged (or could not check) their client's light.</summary>
+    public int ExcludedUpdates => Fit.Count(c => c.Status == ClientRoundStatus.Flagged);
 
     /// <summary>Ids of the clients dropped for missing a deadline in either phase.</summary>
     public IEnumerable<string> Stragglers => Ids(Fit.Concat(Evaluate), ClientRoundStatus.Straggler).Distinct().Order(StringComparer.Ordinal);

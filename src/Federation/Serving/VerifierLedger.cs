@@ -12,8 +12,22 @@ namespace QSI.Federation.Serving;
 public sealed record ClientRecord(long Checks, long Accepted, ResidualStatistics Residuals);
 
 /// <summary>
-/// The verifier's side of serving: holds the references of the frames issued to each client,
-/// checks every query's returned light exactly once, and keeps a record per client.
+/// The verifier's finding on all the light of one request: the pooled verdict when every query's
+/// light was checked, or why it could not be (light missing, malformed, of the wrong frames).
+/// </summary>
+/// <param name="Verdict">The verdict on the request's light, pooled; null when <paramref name="Problem"/> is set.</param>
+/// <param name="Problem">Why the light could not be checked; null when it was.</param>
+/// <param name="Measured">True when some of the request's light was measured (the client's data is then exposed).</param>
+public sealed record RequestConclusion(VerifierVerdict? Verdict, string? Problem, bool Measured)
+{
+    /// <summary>True when the client's light passed.</summary>
+    public bool Accepted => Verdict is { Accepted: true };
+}
+
+/// <summary>
+/// The verifier's side of the protocol: holds the references of the light issued for each
+/// request, checks every query's returned light exactly once, pools a request's checks into one
+/// conclusion, and keeps a record per client.
 /// </summary>
 public sealed class VerifierLedger(VerifierOptions options, NoiseSource noise)
 {
@@ -40,26 +54,26 @@ public sealed class VerifierLedger(VerifierOptions options, NoiseSource noise)
     public bool Expects(long requestId) => _expected.ContainsKey(requestId);
 
     /// <summary>
-    /// Checks query <paramref name="query"/> of a request; each query can be checked once. The
-    /// detector noise comes from <paramref name="detectorNoise"/> when given, else from the
-    /// ledger's own stream; the test runs at <paramref name="falseAlarmRate"/> when given, else at
-    /// the ledger's own.
+    /// Checks query <paramref name="query"/> of a request at the ledger's own false-alarm rate; each
+    /// query can be checked once. The detector noise comes from <paramref name="detectorNoise"/> when
+    /// given, else from the ledger's own stream. Light that breaks the request's terms is a
+    /// <see cref="ProtocolViolation"/>, which the request's conclusion remembers.
     /// </summary>
-    public VerifierVerdict Check(long requestId, string clientId, int query, IReadOnlyList<ReturnedLight> residuals,
-        NoiseSource? detectorNoise = null, double? falseAlarmRate = null)
+    public VerifierVerdict Check(long requestId, string clientId, int query, IReadOnlyList<ReturnedLight> residuals, NoiseSource? detectorNoise = null)
     {
         if (!_expected.TryGetValue(requestId, out var expected))
             throw new ProtocolViolation($"request {requestId} is unknown or finished");
         if (expected.ClientId != clientId)
             throw new ProtocolViolation($"request {requestId} belongs to client {expected.ClientId}, not {clientId}");
-        if (query < 0 || query >= expected.Checked.Length)
-            throw new ProtocolViolation($"query {query} is outside request {requestId}'s {expected.Checked.Length} queries");
-        if (expected.Checked[query]) throw new ProtocolViolation($"query {query} of request {requestId} was already checked");
+        if (query < 0 || query >= expected.Settled.Length)
+            throw new ProtocolViolation($"query {query} is outside request {requestId}'s {expected.Settled.Length} queries");
+        if (expected.Settled[query]) throw new ProtocolViolation($"query {query} of request {requestId} was already checked");
+        expected.Settled[query] = true;
         if (residuals.Count != expected.References.Count)
-            throw new ProtocolViolation($"query {query} of request {requestId} returned light of {residuals.Count} frames; {expected.References.Count} were issued");
+            throw expected.Fail($"query {query} of request {requestId} returned light of {residuals.Count} frames; {expected.References.Count} were issued");
         for (var l = 0; l < residuals.Count; l++)
             if (residuals[l].Uses != expected.Uses[l])
-                throw new ProtocolViolation($"query {query} of request {requestId} returned the light of {residuals[l].Uses} uses of frame {l}; {expected.Uses[l]} were issued");
+                throw expected.Fail($"query {query} of request {requestId} returned the light of {residuals[l].Uses} uses of frame {l}; {expected.Uses[l]} were issued");
         ResidualStatistics statistics;
         try
         {
@@ -67,27 +81,48 @@ public sealed class VerifierLedger(VerifierOptions options, NoiseSource noise)
         }
         catch (ArgumentException e)
         {
-            expected.Checked[query] = true;
-            throw new ProtocolViolation($"query {query} of request {requestId}: {e.Message}", lightMeasured: true);
+            expected.Measured = true;
+            throw expected.Fail($"query {query} of request {requestId}: {e.Message}");
         }
-        expected.Checked[query] = true;
-        var verifier = falseAlarmRate is { } rate && rate != _verifier.Options.FalseAlarmRate
-            ? new ResidualVerifier(_verifier.Options with { FalseAlarmRate = rate })
-            : _verifier;
-        var verdict = verifier.Check(statistics);
+        expected.Measured = true;
+        expected.Pooled += statistics;
+        var verdict = _verifier.Check(statistics);
         var record = Record(clientId);
         _records[clientId] = new ClientRecord(record.Checks + 1, record.Accepted + (verdict.Accepted ? 1 : 0), record.Residuals + statistics);
         return verdict;
     }
 
+    /// <summary>Settles query <paramref name="query"/> as light that could not even be read (its wire form is malformed).</summary>
+    public void Unreadable(long requestId, int query, string problem)
+    {
+        if (!_expected.TryGetValue(requestId, out var expected) || query < 0 || query >= expected.Settled.Length || expected.Settled[query]) return;
+        expected.Settled[query] = true;
+        expected.Fail($"query {query} of request {requestId}: {problem}");
+    }
+
+    /// <summary>True when every query of the request has been checked or found wanting.</summary>
+    public bool IsSettled(long requestId) => _expected.TryGetValue(requestId, out var e) && e.Settled.All(s => s);
+
+    /// <summary>
+    /// The verifier's finding on all the request's light so far, tested at <paramref name="falseAlarmRate"/>:
+    /// queries whose light never came are missing light, and the client is then flagged as for any other problem.
+    /// </summary>
+    public RequestConclusion Conclude(long requestId, double falseAlarmRate)
+    {
+        if (!_expected.TryGetValue(requestId, out var expected)) throw new ProtocolViolation($"request {requestId} is unknown or finished");
+        if (expected.Problem is { } problem) return new RequestConclusion(null, problem, expected.Measured);
+        var missing = expected.Settled.Count(s => !s);
+        if (missing > 0)
+        {
+            var what = expected.Settled.Length == 1 ? "it returned no light" : $"{missing} of its {expected.Settled.Length} queries returned no light";
+            return new RequestConclusion(null, what, expected.Measured);
+        }
+        var verifier = falseAlarmRate == _verifier.Options.FalseAlarmRate ? _verifier : new ResidualVerifier(_verifier.Options with { FalseAlarmRate = falseAlarmRate });
+        return new RequestConclusion(verifier.Check(expected.Pooled), null, Measured: true);
+    }
+
     /// <summary>Ends a request: its references are dropped, further checks are violations.</summary>
     public void Finish(long requestId) => _expected.Remove(requestId);
-
-    /// <summary>Drops every request of a client that left.</summary>
-    public void Forget(string clientId)
-    {
-        foreach (var id in _expected.Where(e => e.Value.ClientId == clientId).Select(e => e.Key).ToArray()) _expected.Remove(id);
-    }
 
     /// <summary>The client's record so far.</summary>
     public ClientRecord Record(string clientId) =>
@@ -97,5 +132,17 @@ public sealed class VerifierLedger(VerifierOptions options, NoiseSource noise)
     public VerifierVerdict? Pooled(string clientId) =>
         Record(clientId) is { Checks: > 0 } record ? _verifier.Check(record.Residuals) : null;
 
-    private sealed record Expectation(string ClientId, IReadOnlyList<FrameReference> References, IReadOnlyList<long> Uses, bool[] Checked);
+    private sealed record Expectation(string ClientId, IReadOnlyList<FrameReference> References, IReadOnlyList<long> Uses, bool[] Settled)
+    {
+        public ResidualStatistics Pooled { get; set; }
+        public bool Measured { get; set; }
+        public string? Problem { get; private set; }
+
+        /// <summary>Remembers the first problem of the request's light and returns it as a violation to throw.</summary>
+        public ProtocolViolation Fail(string problem)
+        {
+            Problem ??= problem;
+            return new ProtocolViolation(problem, Measured);
+        }
+    }
 }

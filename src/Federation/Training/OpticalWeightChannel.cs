@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using QSI.Federation.Adversaries;
 using QSI.Federation.Models;
 using QSI.Protocol.Client;
 using QSI.Protocol.Encoding;
@@ -12,9 +13,11 @@ namespace QSI.Federation.Training;
 /// measures one copy of a frame per sample, the layer's frame for W z and its transposed
 /// frame for W^T delta, and keeps the returned light for the verifier, one whole per frame.
 /// The client's own ΔW it applies in the clear: by linearity, (W + ΔW) z = frame(W) z + ΔW z.
+/// An <paramref name="observer"/>, if any, sees each measurement's frame(W) z before ΔW z is added.
 /// A device that keeps a frame's light records nothing for it.
 /// </summary>
-public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, IClientDevice device, NoiseSource noise) : IWeightChannel
+public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, IClientDevice device, NoiseSource noise,
+    IMeasurementObserver? observer = null) : IWeightChannel
 {
     private readonly Dictionary<FrameId, List<ReturnedLight>> _returned = [];
     private float[] _withBias = [];
@@ -23,7 +26,7 @@ public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, I
     /// <inheritdoc/>
     public void Forward(int layer, DenseLayer? change, float[] inputs, int count, float[] outputs)
     {
-        Measure(frames.Forward[layer], inputs, shape.Sizes[layer], count, outputs);
+        Measure(layer, FrameOrientation.Forward, frames.Forward[layer], inputs, shape.Sizes[layer], count, outputs);
         if (change is null) return;
         var produced = Own(count * change.Rows);
         DenseKernels.Forward(change, inputs, count, produced, relu: false);
@@ -33,7 +36,7 @@ public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, I
     /// <inheritdoc/>
     public void Backward(int layer, DenseLayer? change, float[] deltas, int count, float[] outputs)
     {
-        Measure(frames.Backward[layer] ?? throw new InvalidOperationException($"layer {layer} has no transposed frame"),
+        Measure(layer, FrameOrientation.Transposed, frames.Backward[layer] ?? throw new InvalidOperationException($"layer {layer} has no transposed frame"),
             deltas, shape.Sizes[layer + 1], count, outputs);
         if (change is null) return;
         var produced = Own(count * change.Columns);
@@ -57,7 +60,7 @@ public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, I
         return taken;
     }
 
-    private void Measure(CoherentFrame frame, float[] inputs, int width, int count, float[] outputs)
+    private void Measure(int layer, FrameOrientation orientation, CoherentFrame frame, float[] inputs, int width, int count, float[] outputs)
     {
         var batch = inputs.AsSpan(0, count * width);
         // A frame one column wider than the input carries a bias, multiplied by a constant input 1.
@@ -71,7 +74,9 @@ public sealed class OpticalWeightChannel(ModelShape shape, RoundFrames frames, I
             }
             batch = _withBias.AsSpan(0, count * frame.Columns);
         }
-        if (device.MeasureBatch(frame, batch, count, outputs, noise) is not { } light) return;
+        var light = device.MeasureBatch(frame, batch, count, outputs, noise);
+        observer?.Observe(layer, orientation, frame, batch, count, outputs.AsSpan(0, count * frame.Rows));
+        if (light is null) return;
         if (!_returned.TryGetValue(frame.Id, out var parts)) _returned[frame.Id] = parts = [];
         parts.Add(light);
     }

@@ -46,6 +46,7 @@ internal sealed class ClientCommand : Command
         Description = "Take part in the server's federated training ('qsi server --train') with part K of N of the training set (--shard K/N, --partition), instead of classifying.",
     };
     private readonly ClientDataFlags _clientData = new();
+    private readonly AdversaryFlags _adversary = new();
     private readonly NodeOptions _node = new(defaultPort: 0, defaultSeedPort: ServerCommand.DefaultPort);
 
     public ClientCommand(Terminal terminal)
@@ -58,8 +59,9 @@ internal sealed class ClientCommand : Command
             + "with --train, part K of the training set split N ways by --partition. 0/1 is all of it.";
         _id.Description = "The client's name in the federation, unique among the clients (default: client-PID; with --train, client-K as 'qsi simulate' names it).";
         _seed.Description = "Seed of the client's amplifier noise (mixed with the client's name, so clients differ); with --train, the run's seed, which also splits the data.";
+        _adversary.Adversary.Description = $"With --train: make this client dishonest, NAME[:PARAM]: {string.Join(", ", QSI.Federation.Adversaries.Adversary.Names)} (docs/SECURITY.md).";
         foreach (var option in new Option[] { _data, _cache, _limit, _shard, _id, _gain, _seed, _queriesPerRequest, _joinTimeout, _json, _train }
-                     .Concat(_clientData.Split).Concat(_node.All))
+                     .Concat(_clientData.Split).Append(_adversary.Adversary).Concat(_node.All))
         {
             Options.Add(option);
         }
@@ -70,7 +72,7 @@ internal sealed class ClientCommand : Command
     private int Run(ParseResult parse)
     {
         if (parse.GetValue(_train)) return Train(parse);
-        if (_clientData.Split.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } trainingFlag)
+        if (_clientData.Split.Append(_adversary.Adversary).FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } trainingFlag)
         {
             throw new UserError($"{trainingFlag.Name} configures a client of a federated training; add --train");
         }
@@ -151,7 +153,12 @@ internal sealed class ClientCommand : Command
         var id = parse.GetValue(_id) ?? part.ClientId;
         if (string.IsNullOrWhiteSpace(id)) throw new UserError("--id must not be empty");
         var (node, hocon) = _node.Resolve(parse, Environment.GetEnvironmentVariable, "client");
-        var options = new ClientOptions { Gain = parse.GetValue(_gain), DataBudget = parse.GetValue(_clientData.DataBudget), Seed = seed };
+        var adversary = parse.GetValue(_adversary.Adversary)!;
+        if (adversary.Length > 1) throw new UserError($"--adversary {string.Join(',', adversary)}: one client plays one adversary");
+        // A forging client speaks for another shard's client, named as 'qsi simulate' names it.
+        var victim = ClientData.IdOf(shard.Index == 0 ? 1 : 0, Math.Max(2, shard.Count));
+        var conduct = adversary.Length == 0 ? ClientConduct.Honest : QSI.Federation.Adversaries.Adversary.Parse(adversary[0], victim);
+        var options = new ClientOptions { Gain = parse.GetValue(_gain), DataBudget = parse.GetValue(_clientData.DataBudget), Seed = seed, Conduct = conduct };
         var joinTimeout = TimeSpan.FromSeconds(parse.GetValue(_joinTimeout));
         var host = RoleNode.Start(node, hocon, _ => { });
         try

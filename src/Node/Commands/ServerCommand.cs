@@ -48,6 +48,10 @@ internal sealed class ServerCommand : Command
         "--false-alarm", "RATE",
         $"Probability that the verifier flags an honest client in one check, in (0, 1): per query when serving (with --with-verifier, default {ServingFalseAlarm}); per client and phase with --train (default 1e-6).",
         "a number in (0, 1)", v => v is > 0 and < 1);
+    private readonly Option<double> _flagFalseAlarm = CheckedOptions.Real(
+        "--flag-false-alarm", "RATE",
+        "When serving: probability that an honest client is flagged for one request's light (the verifier's pooled test of the request), in (0, 1); a flagged client gets no more frames.",
+        "a number in (0, 1)", v => v is > 0 and < 1, 1e-6);
     private readonly Option<int> _seed = CommonOptions.Seed();
     private readonly Option<bool> _train = new("--train")
     {
@@ -62,9 +66,9 @@ internal sealed class ServerCommand : Command
         : base("server", "Serve a trained model's frames to the clients of the cluster until Ctrl-C or SIGTERM, or with --train run a federated training with them.")
     {
         _terminal = terminal;
-        _gain.Description = "Gain G of the clients' amplifiers (above 1): what the verifier of --with-verifier expects, and with --train what the federation announces.";
+        _gain.Description = "Gain G of the clients' amplifiers (above 1), as announced: what the weight account assumes, what the verifier of --with-verifier expects, and with --train what the federation announces.";
         _seed.Description = "Seed of the verifier's measurement noise (with --with-verifier); with --train, the run's seed (initial model, sampling, checks).";
-        foreach (var option in new Option[] { _model, _photons, _transmission, _maxQueries, _withVerifier, _gain, _falseAlarm, _seed, _train, _minClients }
+        foreach (var option in new Option[] { _model, _photons, _transmission, _maxQueries, _withVerifier, _gain, _falseAlarm, _flagFalseAlarm, _seed, _train, _minClients }
                      .Concat(_federation.Training).Concat(_run.All).Concat(_node.All))
         {
             Options.Add(option);
@@ -80,7 +84,9 @@ internal sealed class ServerCommand : Command
     private int Run(ParseResult parse)
     {
         if (parse.GetValue(_train)) return Train(parse);
-        if (_federation.Training.Concat(_run.All).Append(_minClients).FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } trainingFlag)
+        // The weight account and its budget hold for serving as for training.
+        var servingToo = new Option[] { _federation.WeightBudget, _federation.WeightAccounting };
+        if (_federation.Training.Except(servingToo).Concat(_run.All).Append(_minClients).FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } trainingFlag)
         {
             throw new UserError($"{trainingFlag.Name} configures a federated training; add --train");
         }
@@ -91,7 +97,7 @@ internal sealed class ServerCommand : Command
     private int Serve(ParseResult parse)
     {
         var withVerifier = parse.GetValue(_withVerifier);
-        if (!withVerifier && new Option[] { _gain, _falseAlarm, _seed }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } stray)
+        if (!withVerifier && new Option[] { _falseAlarm, _seed }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } stray)
         {
             throw new UserError($"{stray.Name} configures the verifier; add --with-verifier to run one on this node, or give it to 'qsi verifier'");
         }
@@ -101,22 +107,31 @@ internal sealed class ServerCommand : Command
         var (node, hocon) = _node.Resolve(parse, Environment.GetEnvironmentVariable, withVerifier ? ["server", "verifier"] : ["server"]);
         var model = ModelFile.Load(Path.GetFullPath(modelPath));
         var transmission = parse.GetValue(_transmission);
-        var issuer = new FrameIssuer(model, photons, parse.GetValue(_maxQueries), transmission);
+        var accounting = parse.GetValue(_federation.WeightAccounting) == "linear" ? WeightAccounting.Linear : WeightAccounting.Coherent;
+        FrameIssuer issuer;
+        try
+        {
+            issuer = new FrameIssuer(model, photons, parse.GetValue(_maxQueries), transmission, parse.GetValue(_gain), parse.GetValue(_federation.WeightBudget), accounting);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserError(e.Message, e);
+        }
         var seed = parse.GetValue(_seed);
         var ledger = withVerifier ? VerifierCommand.Ledger(parse.GetValue(_gain), transmission, parse.GetValue(_falseAlarm) ?? ServingFalseAlarm, seed) : null;
 
         return RoleNode.RunUntilStopped(_terminal, Name, node, hocon, builder => builder.WithActors((system, _) =>
         {
             var verifier = ledger is null ? null : system.ActorOf(VerifierActor.Props(ledger, seed), VerifierActor.Name);
-            system.ActorOf(ServerActor.Props(issuer, verifier), ServerActor.Name);
+            system.ActorOf(ServerActor.Props(issuer, verifier, flagFalseAlarm: parse.GetValue(_flagFalseAlarm)), ServerActor.Name);
         }));
     }
 
     private int Train(ParseResult parse)
     {
-        if (parse.GetResult(_model) is { Implicit: false } || parse.GetResult(_maxQueries) is { Implicit: false })
+        if (parse.GetResult(_model) is { Implicit: false } || parse.GetResult(_maxQueries) is { Implicit: false } || parse.GetResult(_flagFalseAlarm) is { Implicit: false })
         {
-            throw new UserError("--model and --max-queries are for serving a trained model; --train starts from a fresh one");
+            throw new UserError("--model, --max-queries and --flag-false-alarm are for serving a trained model; --train starts from a fresh one (its checks run at --false-alarm)");
         }
 
         var (resolved, folder, resuming) = _run.Resolve(parse, Options, ["--train", "--rounds", "--json", "--keep-checkpoints", "--data", "--cache", "--host", "--port", "--seed-node", "--config"]);

@@ -26,11 +26,7 @@ internal sealed class SimulateCommand : Command
     private readonly FederationFlags _federation = new();
     private readonly ClientDataFlags _clientData = new();
     private readonly Option<int> _clients = CheckedOptions.Integer("--clients", "N", "Clients of the federation, each holding its part of the training set.", minimum: 1, defaultValue: 10);
-    private readonly Option<int> _curious = CheckedOptions.Integer(
-        "--curious", "K", "Make the first K clients over-curious: they amplify with --curious-gain instead of the announced gain, to measure more than allowed; the verifier should flag them.",
-        minimum: 0, defaultValue: 0);
-    private readonly Option<double> _curiousGain = CheckedOptions.Real(
-        "--curious-gain", "G", "The gain an over-curious client really uses (above 1).", "a number above 1", v => v > 1, 3.0);
+    private readonly AdversaryFlags _adversaries = new();
     private readonly Option<int> _seed = CommonOptions.Seed();
     private readonly Option<string?> _config = new("--config")
     {
@@ -43,14 +39,14 @@ internal sealed class SimulateCommand : Command
         : base("simulate", "Run a whole federation on this machine: a server, a verifier and N clients training the server's model on MNIST through optical frames.")
     {
         _terminal = terminal;
-        foreach (var option in new Option[] { _clients }.Concat(_federation.All).Concat(_clientData.All).Concat([_curious, _curiousGain, _seed, _config]).Concat(_run.All))
+        foreach (var option in new Option[] { _clients }.Concat(_federation.All).Concat(_clientData.All).Concat([_adversaries.Adversary, _adversaries.Count, _seed, _config]).Concat(_run.All))
             Options.Add(option);
         SetAction(Run);
     }
 
     /// <summary>The flags that define a run, as run.conf records them.</summary>
     private IEnumerable<Option> RunFlags => new Option[] { _clients }.Concat(_federation.All).Concat(_clientData.All)
-        .Concat([_curious, _curiousGain, _seed]).Concat(_run.Defining);
+        .Concat([_adversaries.Adversary, _adversaries.Count, _seed]).Concat(_run.Defining);
 
     private int Run(ParseResult parse)
     {
@@ -59,8 +55,6 @@ internal sealed class SimulateCommand : Command
         var clients = parse.GetValue(_clients);
         var seed = parse.GetValue(_seed);
         var settings = _federation.Settings(parse, minAvailable: clients, seed);
-        var curious = parse.GetValue(_curious);
-        if (curious > clients) throw new UserError($"--curious {curious} is more than the {clients} clients");
         var data = _run.Dataset(parse, _terminal);
         var train = parse.GetValue(_clientData.Limit) is { } limit ? data.Train.Take(limit) : data.Train;
         var test = _run.TestOf(data, parse);
@@ -74,6 +68,7 @@ internal sealed class SimulateCommand : Command
             throw new UserError($"--partition {parse.GetValue(_clientData.Partition)} of {train.Count} images among {clients} clients: {e.Message}", e);
         }
 
+        var conducts = _adversaries.Cast(parse, [.. parts.Select(p => p.ClientId)]);
         var training = TrainingSetup.Create(settings, _federation.Sizes(parse, train.PixelsPerImage), parse.GetValue(_federation.Bias), test);
         var checkpoint = resuming ? TrainingSetup.Resume(training, folder) : null;
         if (!resuming) folder.WriteConfig(FlagFile.Write(parse, RunFlags));
@@ -100,7 +95,8 @@ internal sealed class SimulateCommand : Command
             var part = parts[k];
             var options = new ClientOptions
             {
-                Gain = k < curious ? parse.GetValue(_curiousGain) : settings.Channel?.Gain ?? 2,
+                Gain = settings.Channel?.Gain ?? 2,
+                Conduct = conducts[k],
                 DataBudget = dataBudget,
                 Seed = seed,
                 Spent = checkpoint?.Leakage.GetValueOrDefault(part.ClientId),
@@ -110,7 +106,8 @@ internal sealed class SimulateCommand : Command
 
         var json = parse.GetValue(_run.Json);
         var display = new FederationDisplay(_terminal, settings, json, training.History);
-        var end = display.Run(() => FederationRun.Follow(events, training, folder, display, parse.GetValue(_run.Keep), clients, _terminal, stop.Token));
+        var extraction = ExtractionTracker.For([.. parts.Select(p => p.ClientId)], conducts, training);
+        var end = display.Run(() => FederationRun.Follow(events, training, folder, display, parse.GetValue(_run.Keep), clients, _terminal, stop.Token, extraction));
         system.Terminate().Wait(TimeSpan.FromSeconds(10));
         if (!end.Completed)
         {
@@ -121,7 +118,7 @@ internal sealed class SimulateCommand : Command
 
         var partition = parse.GetValue(_clientData.Partition)!.ToString();
         var summary = TrainingSetup.Finish(training, folder, test, _federation.Channel(parse), clients, partition, checkpoint?.CompletedRounds,
-            File.ReadAllText(folder.ConfigPath), _terminal, json);
+            File.ReadAllText(folder.ConfigPath), _terminal, json, extraction);
         TrainingSetup.Print(summary, training, _terminal, json);
         return ExitCodes.Success;
     }

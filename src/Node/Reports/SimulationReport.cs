@@ -13,6 +13,8 @@ namespace QSI.Node.Reports;
 /// <param name="Clients">Clients of the federation.</param>
 /// <param name="FlaggedClients">Clients the verifier flagged in any round, by id.</param>
 /// <param name="Stragglers">Clients dropped for missing a deadline in any round, by id.</param>
+/// <param name="ExcludedUpdates">Fit tasks, over all rounds, whose update was left out because the verifier flagged (or could not check) the client's light.</param>
+/// <param name="RejectedMessages">Messages, over all rounds, the server dropped because their sender may not say them (forged verdicts, replies for another client's task, replays).</param>
 /// <param name="MaxWeightBitsPerWeight">The most weight leakage any client reached, bits per weight; null for a plain run.</param>
 /// <param name="MaxDataBits">The most data leakage any client reached, bits per element; null for a plain run.</param>
 /// <param name="Plain">True for the baseline without the optical channel.</param>
@@ -24,6 +26,8 @@ namespace QSI.Node.Reports;
 /// <param name="ResumedFrom">Round of the checkpoint this process continued from; null when it ran from the start.</param>
 /// <param name="Out">The run folder.</param>
 /// <param name="Model">The final model file.</param>
+/// <param name="RelativeError">With extract adversaries: the best attacker's |W^ - W| / |W| per layer after the last round; null without.</param>
+/// <param name="Extraction">With extract adversaries: each attacker's estimate of each layer after the last round, beside its bounds.</param>
 internal sealed record SimulationReport(
     double TestAccuracy,
     double SecureTestAccuracy,
@@ -34,6 +38,8 @@ internal sealed record SimulationReport(
     int Clients,
     IReadOnlyList<string> FlaggedClients,
     IReadOnlyList<string> Stragglers,
+    int ExcludedUpdates,
+    int RejectedMessages,
     double? MaxWeightBitsPerWeight,
     double? MaxDataBits,
     bool Plain,
@@ -44,4 +50,6 @@ internal sealed record SimulationReport(
     int Seed,
     int? ResumedFrom,
     string Out,
-    string Model);
+    string Model,
+    IReadOnlyList<double>? RelativeError = null,
+    IReadOnlyList<QSI.Node.Runs.ExtractionRow>? Extraction = null);

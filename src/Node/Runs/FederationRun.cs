@@ -19,10 +19,11 @@ internal static class FederationRun
     /// <summary>
     /// Consumes <paramref name="events"/> until the run ends. <paramref name="localClients"/> is
     /// how many clients run in this process (0 when they are elsewhere): when all of them have
-    /// given up, the run cannot go on.
+    /// given up, the run cannot go on. <paramref name="extraction"/>, if any, compares the extract
+    /// adversaries' estimates with each round's model.
     /// </summary>
     public static RunEnd Follow(BlockingCollection<object> events, FederatedTraining training, RunFolder folder, FederationDisplay display,
-        int keepCheckpoints, int localClients, Terminal terminal, CancellationToken stop)
+        int keepCheckpoints, int localClients, Terminal terminal, CancellationToken stop, ExtractionTracker? extraction = null)
     {
         var gone = 0;
         while (!stop.IsCancellationRequested)
@@ -42,6 +43,11 @@ internal static class FederationRun
                 case TrainingServerActor.RoundCompleted completed:
                     folder.WriteCheckpoint(completed.Checkpoint, keepCheckpoints);
                     folder.WriteMetrics(training.Settings, completed.Checkpoint.History);
+                    if (extraction is not null)
+                    {
+                        extraction.RoundCompleted(completed.Record.Round, completed.Checkpoint.Parameters);
+                        folder.WriteExtraction(extraction);
+                    }
                     display.RoundCompleted(completed.Record);
                     break;
                 case TrainingServerActor.TrainingCompleted:

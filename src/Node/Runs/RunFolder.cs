@@ -94,6 +94,13 @@ internal sealed class RunFolder
             OutputFiles.WriteAtomically(Path.Combine(Directory, name), png);
     }
 
+    /// <summary>The extract adversaries' estimates against the truth, round by round.</summary>
+    public string ExtractionCsvPath => Path.Combine(Directory, "extraction.csv");
+
+    /// <summary>Rewrites extraction.csv.</summary>
+    public void WriteExtraction(ExtractionTracker extraction) =>
+        OutputFiles.WriteAtomically(ExtractionCsvPath, System.Text.Encoding.UTF8.GetBytes(extraction.Csv()));
+
     /// <summary>Saves the final model.</summary>
     public void WriteModel(Mlp model) => OutputFiles.Write(ModelPath, path => ModelFile.Save(model, path));
 

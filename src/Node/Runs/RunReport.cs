@@ -24,6 +24,8 @@ internal static class RunReport
         text.AppendLine($"| seconds per round | {summary.SecondsPerRound:F2} |");
         text.AppendLine($"| clients flagged by the verifier | {(summary.FlaggedClients.Count == 0 ? "none" : string.Join(", ", summary.FlaggedClients))} |");
         text.AppendLine($"| stragglers | {(summary.Stragglers.Count == 0 ? "none" : string.Join(", ", summary.Stragglers))} |");
+        text.AppendLine($"| updates excluded (flagged light) | {summary.ExcludedUpdates} |");
+        text.AppendLine($"| messages rejected (forged, replayed, for another's task) | {summary.RejectedMessages} |");
         if (!summary.Plain)
         {
             text.AppendLine($"| most weight leakage of any client | {Display.Number(summary.MaxWeightBitsPerWeight ?? 0)} bits per weight |");

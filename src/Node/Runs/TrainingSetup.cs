@@ -55,7 +55,7 @@ internal static class TrainingSetup
     /// run's settings, and writes the summary and the report. Returns the summary.
     /// </summary>
     public static SimulationReport Finish(FederatedTraining training, RunFolder folder, LabeledImages test, ChannelSettings channel, int? clients,
-        string partition, int? resumedFrom, string config, Terminal terminal, bool json)
+        string partition, int? resumedFrom, string config, Terminal terminal, bool json, ExtractionTracker? extraction = null)
     {
         folder.WriteModel(training.Model);
         var secure = ProgressDisplay.Run(terminal, silent: json, display =>
@@ -76,8 +76,11 @@ internal static class TrainingSetup
             history.Average(r => r.Seconds), clients ?? history.SelectMany(r => r.Fit.Concat(r.Evaluate)).Select(c => c.ClientId).Distinct().Count(),
             [.. history.SelectMany(r => r.Flagged).Distinct().Order(StringComparer.Ordinal)],
             [.. history.SelectMany(r => r.Stragglers).Distinct().Order(StringComparer.Ordinal)],
+            history.Sum(r => r.ExcludedUpdates), history.Sum(r => r.RejectedMessages),
             last.MaxWeightBitsPerWeight, last.MaxDataBits, training.Settings.Plain, training.Settings.Strategy, partition,
-            channel.Photons, channel.Gain, training.Settings.Seed, resumedFrom, folder.Directory, folder.ModelPath);
+            channel.Photons, channel.Gain, training.Settings.Seed, resumedFrom, folder.Directory, folder.ModelPath,
+            extraction is null ? null : [.. extraction.Latest.GroupBy(r => r.Layer).OrderBy(g => g.Key).Select(g => g.Min(r => r.RelativeError))],
+            extraction?.Latest);
         folder.WriteReport(summary, RunReport.Render(summary, training.Settings, history, config));
         return summary;
     }
@@ -103,6 +106,10 @@ internal static class TrainingSetup
         table.AddRow("seconds per round", s.SecondsPerRound.ToString("F2", CultureInfo.InvariantCulture));
         table.AddRow("flagged clients", Markup.Escape(s.FlaggedClients.Count == 0 ? "none" : string.Join(", ", s.FlaggedClients)));
         table.AddRow("stragglers", Markup.Escape(s.Stragglers.Count == 0 ? "none" : string.Join(", ", s.Stragglers)));
+        table.AddRow("updates excluded (flagged)", s.ExcludedUpdates.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("messages rejected (forged, replayed, another's)", s.RejectedMessages.ToString(CultureInfo.InvariantCulture));
+        if (s.RelativeError is { } relative)
+            table.AddRow("extraction attacker's relative error, per layer", string.Join(", ", relative.Select(Display.Number)));
         if (!s.Plain)
         {
             table.AddRow("most weight leakage, bits per weight", Display.Number(s.MaxWeightBitsPerWeight ?? 0));

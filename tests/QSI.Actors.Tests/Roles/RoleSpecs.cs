@@ -47,17 +47,19 @@ public class RoleSpecs : RoleSpec
     }
 
     [Fact]
-    public void The_verifier_answers_a_query_of_an_unknown_request_with_a_reason_and_stays_up()
+    public void The_verifier_answers_a_query_of_an_unknown_request_with_a_reason_and_tells_a_stranger_nothing_of_a_client()
     {
         var verifier = Verifier();
         verifier.Tell(new Verification.CheckQuery("nobody", 42, 0, [[1, 2, 3]]), TestActor);
         Assert.Contains("unknown or finished", ExpectMsg<Verification.Rejected>().Reason);
         verifier.Tell(new Verification.RecordRequest("nobody"), TestActor);
-        Assert.Equal(0, ExpectMsg<Verification.Record>().Checks);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        verifier.Tell(new Verification.CheckQuery("nobody", 43, 0, [[1]]), TestActor);
+        Assert.Contains("unknown or finished", ExpectMsg<Verification.Rejected>().Reason);
     }
 
     [Fact]
-    public void When_a_client_dies_the_server_and_the_verifier_drop_its_request()
+    public void The_verifier_takes_a_requests_light_only_from_its_client_and_forgets_the_request_when_the_client_dies()
     {
         var verifier = Verifier();
         var server = Server(verifier, photons: 4);
@@ -65,16 +67,72 @@ public class RoleSpecs : RoleSpec
         server.Tell(new Serving.RequestFrames("doomed", 1, 10), client);
         var issued = client.ExpectMsg<Serving.FramesIssued>(Patience);
         verifier.Tell(new Verification.CheckQuery("doomed", issued.RequestId, 0, [[1]]), TestActor);
-        Assert.Contains("truncated", ExpectMsg<Verification.Rejected>().Reason);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        verifier.Tell(new Verification.CheckQuery("doomed", issued.RequestId, 0, [[1]]), client);
+        Assert.Contains("truncated", client.ExpectMsg<Verification.Rejected>().Reason);
 
         Watch(client.Ref);
         client.Ref.Tell(PoisonPill.Instance);
         ExpectTerminated(client.Ref);
         AwaitAssert(() =>
         {
-            verifier.Tell(new Verification.CheckQuery("doomed", issued.RequestId, 0, [[1]]), TestActor);
+            verifier.Tell(new Verification.CheckQuery("doomed", issued.RequestId, 1, [[1]]), TestActor);
             Assert.Contains("unknown or finished", ExpectMsg<Verification.Rejected>().Reason);
         }, Patience, TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_client_whose_light_shows_over_gain_is_flagged_told_why_and_refused_more_frames()
+    {
+        var server = Server(Verifier(), photons: 4);
+        Sys.ActorOf(ClientActor.Props(new ClientSettings { ClientId = "greedy", Seed = 5, QueriesPerRequest = 100, Gain = 8 }, Images(300, seed: 4), TestActor, server), "client-greedy");
+
+        var report = FishForMessage<ClientReport>(_ => true, Patience);
+
+        Assert.Contains("the server flagged it", report.Failure);
+        Assert.Contains("excess noise", report.Failure);
+        Assert.True(report.Images < 300, $"{report.Images} images were served to a flagged client");
+        AwaitAssert(() =>
+        {
+            server.Tell(new Serving.RequestFrames("greedy", 9, 10), TestActor);
+            var refused = ExpectMsg<Serving.Refused>(Patience);
+            Assert.True(refused.Final);
+            Assert.Contains("was flagged by the verifier", refused.Reason);
+        }, Patience, TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_client_that_keeps_its_light_is_flagged_once_it_says_it_is_done()
+    {
+        var server = Server(Verifier(), photons: 4);
+        var client = CreateTestProbe();
+        server.Tell(new Serving.RequestFrames("keeper", 1, 10), client);
+        var issued = client.ExpectMsg<Serving.FramesIssued>(Patience);
+
+        server.Tell(new Serving.Finished("keeper", issued.RequestId), client);
+
+        Assert.Contains("10 of its 10 queries returned no light", client.ExpectMsg<Serving.Flagged>(Patience).Reason);
+        server.Tell(new Serving.RequestFrames("keeper", 2, 10), client);
+        Assert.True(client.ExpectMsg<Serving.Refused>(Patience).Final);
+    }
+
+    [Fact]
+    public void A_client_is_refused_frames_that_would_take_it_past_its_weight_budget()
+    {
+        // 100 copies of the 64-32-4 network's frames at mu = 4 cost 3.17 bits per weight of the
+        // second layer (32 x 4, 16 modes a row) under the coherent bound; a second batch would make 6.3.
+        var issuer = new QSI.Federation.Serving.FrameIssuer(Model, 4, maxQueriesPerRequest: 100, weightBudget: 4.0);
+        var server = Sys.ActorOf(ServerActor.Props(issuer, Verifier()), ServerActor.Name);
+        server.Tell(new Serving.RequestFrames("thrifty", 1, 100), TestActor);
+        var issued = ExpectMsg<Serving.FramesIssued>(Patience);
+        server.Tell(new Serving.Finished("thrifty", issued.RequestId), TestActor);
+
+        server.Tell(new Serving.RequestFrames("thrifty", 2, 100), TestActor);
+
+        var refused = FishForMessage<Serving.Refused>(_ => true, Patience);
+        Assert.True(refused.Final);
+        Assert.Contains("past the weight budget of 4 bits per weight", refused.Reason);
+        Assert.Equal(3.174, issuer.Leakage.MaxWeightBits("thrifty"), 3);
     }
 
     [Fact]

@@ -40,16 +40,19 @@ internal sealed class SynchronousFederation
 
     /// <summary>
     /// A federation of <paramref name="clients"/> clients sharing 600 images by <paramref name="scheme"/>; client k uses gain
-    /// <paramref name="gains"/>[k] (default 2) and, when given, does <paramref name="attacks"/>[k].
+    /// <paramref name="gains"/>[k] (default 2), is made by <paramref name="join"/> (default: an honest <see cref="FederatedClient"/>)
+    /// and, when given, does <paramref name="attacks"/>[k].
     /// </summary>
     public static SynchronousFederation Create(FederationSettings settings, int clients, PartitionScheme? scheme = null, double[]? gains = null,
-        double? dataBudget = null, int hidden = 16, Attack?[]? attacks = null)
+        double? dataBudget = null, int hidden = 16, Func<ClientData, ModelShape, ClientOptions, FederatedClient>? join = null,
+        Attack?[]? attacks = null)
     {
         var test = Images(400, seed: 99);
         var model = Mlp.Create([64, hidden, 4], bias: false, new Random(RunSeeds.For(settings.Seed, RunSeeds.Purpose.Model)));
         var training = new FederatedTraining(settings, model, test.NormalizedInputs(), test.Labels.ToArray());
         var parts = ClientData.Split(Images(600, seed: 5), clients, scheme ?? new PartitionScheme(PartitionKind.Iid), 0.1, settings.Seed);
-        var members = parts.Select((p, k) => new FederatedClient(p.ClientId, training.Shape, p.Train, p.HeldOut, new ClientOptions
+        join ??= (p, shape, options) => new FederatedClient(p.ClientId, shape, p.Train, p.HeldOut, options);
+        var members = parts.Select((p, k) => join(p, training.Shape, new ClientOptions
         {
             Gain = gains?[k] ?? 2, Seed = settings.Seed, DataBudget = dataBudget, Attack = attacks?[k],
         })).ToArray();

@@ -65,6 +65,41 @@ public sealed class FederatedClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_forging_client_process_is_flagged_every_round_and_changes_nothing_the_simulation_of_it_does_not()
+    {
+        string[] shared = ["--rounds", "2", "--hidden", "16", "--batch", "16", "--seed", "5", "--test-limit", "60", "--partition", "iid"];
+        var simulated = _temp.Combine("simulated");
+        var simulation = Qsi.Run(["simulate", "--data", _data, "--clients", "3", "--adversary", "forge", .. shared, "--out", simulated, "--json"]);
+        Assert.True(simulation.ExitCode == 0, simulation.Stderr);
+
+        var port = Ports.Free();
+        var seed = $"akka.tcp://qsi@127.0.0.1:{port}";
+        var folder = _temp.Combine("cluster");
+        using var server = QsiProcess.Start(["server", "--train", "--data", _data, "--min-clients", "3", .. shared[..^2],
+            "--port", port.ToString(), "--out", folder, "--json"]);
+        Assert.True(await server.WaitForStderr("qsi server: up at " + seed, Patience), server.Stderr);
+        using var verifier = QsiProcess.Start("verifier", "--seed", "5", "--seed-node", seed);
+        // client-00 forges: it never returns its light, tells the server it passed, speaks for client-01 and replays itself.
+        using var clients = new DisposableList<QsiProcess>(Enumerable.Range(0, 3).Select(k => QsiProcess.Start([
+            "client", "--train", "--data", _data, "--shard", $"{k}/3", "--partition", "iid", "--seed", "5", "--seed-node", seed, "--json",
+            .. k == 0 ? new[] { "--adversary", "forge" } : []])));
+
+        Assert.True(await server.WaitForExit(Patience), $"the server did not finish: {server.Stderr}");
+        Assert.True(server.ExitCode == 0, server.Stderr);
+        using var summary = JsonDocument.Parse(server.Stdout);
+        Assert.Equal(["client-00"], summary.RootElement.GetProperty("flaggedClients").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(2, summary.RootElement.GetProperty("excludedUpdates").GetInt32());
+        Assert.Equal(simulation.Json.GetProperty("rejectedMessages").GetInt32(), summary.RootElement.GetProperty("rejectedMessages").GetInt32());
+        Assert.True(summary.RootElement.GetProperty("rejectedMessages").GetInt32() >= 4, summary.RootElement.GetProperty("rejectedMessages").ToString());
+        // Nothing the forger sent reached the model: it is the simulation's, byte for byte.
+        Assert.Equal(File.ReadAllBytes(Path.Combine(simulated, "model.qsim")), File.ReadAllBytes(Path.Combine(folder, "model.qsim")));
+        var rounds = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json"))).RootElement.GetProperty("rounds");
+        Assert.All(rounds.EnumerateArray(), r => Assert.Contains("it returned no light",
+            r.GetProperty("fit").EnumerateArray().Single(c => c.GetProperty("clientId").GetString() == "client-00").GetProperty("reason").GetString()));
+        foreach (var client in clients) Assert.True(await client.WaitForExit(Patience), client.Stderr);
+    }
+
+    [Fact]
     public async Task A_training_server_stopped_with_SIGTERM_resumes_with_new_client_processes_to_the_simulations_model()
     {
         string[] shared = ["--rounds", "20", "--hidden", "16", "--batch", "16", "--seed", "8", "--test-limit", "60"];

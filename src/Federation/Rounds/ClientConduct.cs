@@ -1,0 +1,30 @@
+using QSI.Federation.Adversaries;
+using QSI.Federation.Models;
+using QSI.Protocol.Client;
+
+namespace QSI.Federation.Rounds;
+
+/// <summary>
+/// How a client conducts itself in a federation: the device its light goes through, what it
+/// keeps of its own measurements, and what it reports of a task. The honest conduct is this
+/// class's defaults; each adversary (<see cref="Adversaries.Adversary"/>) overrides what it does
+/// differently, and only with acts a client could really commit: another optical device, its own
+/// estimator, or messages it could send. The rest of the client runs the same code either way.
+/// </summary>
+public class ClientConduct
+{
+    /// <summary>The honest client.</summary>
+    public static ClientConduct Honest { get; } = new();
+
+    /// <summary>The conduct's name, as <c>--adversary</c> takes it ("honest" for none).</summary>
+    public virtual string Spec => "honest";
+
+    /// <summary>The device the client puts light through, announcing <paramref name="gain"/>.</summary>
+    public virtual IClientDevice Device(double gain, SimulationPath path) => new ClientDevice(gain, path);
+
+    /// <summary>What sees the client's own measurements of a model of <paramref name="shape"/>; null for nothing.</summary>
+    public virtual IMeasurementObserver? Observer(ModelShape shape, double gain) => null;
+
+    /// <summary>What the client reports of a task it has done honestly: <paramref name="done"/> itself, unless it lies.</summary>
+    public virtual ClientTaskResult Report(ClientTaskResult done) => done;
+}
