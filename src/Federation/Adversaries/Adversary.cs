@@ -1,16 +1,21 @@
 using System.Globalization;
 using QSI.Federation.Rounds;
+using QSI.Protocol.Attacks;
 
 namespace QSI.Federation.Adversaries;
 
 /// <summary>
 /// The dishonest clients a federation can be run against, by the names <c>--adversary</c>
-/// takes (docs/SECURITY.md): the estimators of this folder and the forging client.
+/// takes (docs/SECURITY.md): the optical attacks of PROTOCOL.md section 5, the estimator of the
+/// weights and the forging client.
 /// </summary>
 public static class Adversary
 {
     /// <summary>Every adversary's name.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["extract", "forge"];
+    public static IReadOnlyList<string> Names { get; } = [.. Attack.Names, "extract", "forge"];
+
+    /// <summary>Every adversary's form, NAME[:PARAM], for help text.</summary>
+    public static string Forms { get; } = $"{Attack.Forms}, extract[:RETENTION], forge";
 
     /// <summary>
     /// The conduct of a client as <paramref name="spec"/> (<c>NAME[:PARAM]</c>)
@@ -20,6 +25,7 @@ public static class Adversary
     public static ClientConduct Parse(string spec, string victim)
     {
         var (name, parameter) = Split(spec);
+        if (Attack.Names.Contains(name)) return new OpticalAttacker(Attack.Parse(spec));
         switch (name)
         {
             case "extract":

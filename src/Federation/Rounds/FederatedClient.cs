@@ -4,7 +4,6 @@ using QSI.Federation.Models;
 using QSI.Federation.Privacy;
 using QSI.Federation.Strategies;
 using QSI.Federation.Training;
-using QSI.Protocol.Attacks;
 using QSI.Protocol.Client;
 using QSI.Protocol.Randomness;
 
@@ -28,12 +27,6 @@ public sealed record ClientOptions
     /// <summary>How the client conducts itself: honestly, or as one of the adversaries (<see cref="Adversaries.Adversary"/>).</summary>
     public ClientConduct Conduct { get; init; } = ClientConduct.Honest;
 
-    /// <summary>
-    /// The optics of a dishonest device (PROTOCOL.md section 5), used while announcing <see cref="Gain"/>;
-    /// null for the conduct's own device. It composes with any <see cref="Conduct"/>: the attack decides
-    /// what the light goes through, the conduct what the client keeps and reports.
-    /// </summary>
-    public Attack? Attack { get; init; }
 
     /// <summary>Data leakage the client already allowed in earlier rounds (a resumed run), per layer; null for none.</summary>
     public IReadOnlyList<Privacy.LayerLeakage>? Spent { get; init; }
@@ -72,7 +65,7 @@ public sealed class FederatedClient
         _trainLabels = train.Labels.ToArray();
         _heldOutInputs = heldOut.NormalizedInputs();
         _heldOutLabels = heldOut.Labels.ToArray();
-        _device = options.Attack?.Device(options.Gain, options.Path) ?? options.Conduct.Device(options.Gain, options.Path);
+        _device = options.Conduct.Device(options.Gain, options.Path);
         _trainer = new LocalTrainer(shape, maxBatchSize);
         _observer = options.Conduct.Observer(shape, options.Gain);
         Leakage = new LeakageAccountant(shape.Depth);
@@ -88,7 +81,7 @@ public sealed class FederatedClient
     /// <summary>The client's settings.</summary>
     public ClientOptions Options { get; }
 
-    /// <summary>The client's optical apparatus: the honest device, or the <see cref="DishonestDevice"/> of its attack.</summary>
+    /// <summary>The client's optical apparatus, as its conduct chose it: the honest device, or an attack's.</summary>
     public IClientDevice Device => _device;
 
     /// <summary>The data leakage the client has allowed so far, by its own count.</summary>

@@ -12,7 +12,7 @@ internal sealed class AdversaryFlags
 {
     public Option<string[]> Adversary { get; } = new("--adversary")
     {
-        Description = $"Dishonest clients, NAME[:PARAM] comma-separated: {string.Join(", ", QSI.Federation.Adversaries.Adversary.Names)} (docs/SECURITY.md).",
+        Description = $"Dishonest clients, comma-separated: {QSI.Federation.Adversaries.Adversary.Forms} (docs/SECURITY.md).",
         HelpName = "NAME[:PARAM]",
         DefaultValueFactory = _ => [],
         CustomParser = result =>

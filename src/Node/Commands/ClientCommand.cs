@@ -59,7 +59,7 @@ internal sealed class ClientCommand : Command
             + "with --train, part K of the training set split N ways by --partition. 0/1 is all of it.";
         _id.Description = "The client's name in the federation, unique among the clients (default: client-PID; with --train, client-K as 'qsi simulate' names it).";
         _seed.Description = "Seed of the client's amplifier noise (mixed with the client's name, so clients differ); with --train, the run's seed, which also splits the data.";
-        _adversary.Adversary.Description = $"With --train: make this client dishonest, NAME[:PARAM]: {string.Join(", ", QSI.Federation.Adversaries.Adversary.Names)} (docs/SECURITY.md).";
+        _adversary.Adversary.Description = $"With --train: make this client dishonest, one of {QSI.Federation.Adversaries.Adversary.Forms} (docs/SECURITY.md).";
         foreach (var option in new Option[] { _data, _cache, _limit, _shard, _id, _gain, _seed, _queriesPerRequest, _joinTimeout, _json, _train }
                      .Concat(_clientData.Split).Append(_adversary.Adversary).Concat(_node.All))
         {

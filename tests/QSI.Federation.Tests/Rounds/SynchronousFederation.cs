@@ -54,7 +54,7 @@ internal sealed class SynchronousFederation
         join ??= (p, shape, options) => new FederatedClient(p.ClientId, shape, p.Train, p.HeldOut, options);
         var members = parts.Select((p, k) => join(p, training.Shape, new ClientOptions
         {
-            Gain = gains?[k] ?? 2, Seed = settings.Seed, DataBudget = dataBudget, Attack = attacks?[k],
+            Gain = gains?[k] ?? 2, Seed = settings.Seed, DataBudget = dataBudget, Conduct = attacks?[k] is { } attack ? new QSI.Federation.Adversaries.OpticalAttacker(attack) : ClientConduct.Honest,
         })).ToArray();
         return new SynchronousFederation(training, members);
     }
