@@ -28,9 +28,11 @@ public enum WeightAccounting
 /// <see cref="WeightAccounting.Coherent"/>, or K times one use's under <see cref="WeightAccounting.Linear"/>.
 /// A layer's bits are divided by its parameters: for one forward use of an even-width layer that is
 /// the paper's I_w/2 per weight. Data: every sample passes each frame once per pass over the data, so
-/// each element of its vector is charged one use's Cramér-Rao bound I_x(G, n') per pass, as though
-/// the vector were the same each time (an upper bound: hidden activations and gradients change
-/// between passes).
+/// each element of its vector is charged one use's bound per pass, <see cref="LeakageBounds.DataBitsPerUse"/>
+/// with the M rows of the frame that all reuse the vector (the paper's I_x(G, n') counts n'
+/// measurements, and a curious server beats it when M is large against n': docs/SECURITY.md), as
+/// though the vector were the same each time (an upper bound: hidden activations and gradients
+/// change between passes).
 /// </remarks>
 public static class LeakageCost
 {
@@ -48,13 +50,13 @@ public static class LeakageCost
             int rows = shape.Sizes[l + 1], columns = shape.Sizes[l] + (shape.Bias ? 1 : 0);
             var forwardModes = LeakageBounds.ModesFor(columns);
             var bits = FrameBits(rows, forwardModes, forwardUses, channel, accounting);
-            var input = forwardUses > 0 ? passesPerSample * LeakageBounds.DataBits(channel.Gain, forwardModes) : 0;
+            var input = forwardUses > 0 ? passesPerSample * LeakageBounds.DataBitsPerUse(channel.Gain, forwardModes, rows) : 0;
             double gradient = 0;
             if (l > 0 && backwardUses > 0)
             {
                 var backwardModes = LeakageBounds.ModesFor(rows);
                 bits += FrameBits(shape.Sizes[l], backwardModes, backwardUses, channel, accounting);
-                gradient = passesPerSample * LeakageBounds.DataBits(channel.Gain, backwardModes);
+                gradient = passesPerSample * LeakageBounds.DataBitsPerUse(channel.Gain, backwardModes, shape.Sizes[l]);
             }
             cost[l] = new LayerLeakage(bits / ((double)rows * columns), input, gradient);
         }

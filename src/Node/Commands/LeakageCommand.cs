@@ -15,7 +15,7 @@ internal sealed class LeakageCommand : Command
         "--modes", "N", "Modes n' per row of the frame: half the layer's inputs, rounded up (392 for 784 inputs).", minimum: 1);
     private readonly Option<double> _transmission = ProtocolOptions.Transmission();
     private readonly Option<int?> _rows = CheckedOptions.OptionalInteger(
-        "--rows", "M", "Rows M of the layer that reuse one input, for the conservative data bound (default: 2 x --modes, a square layer).", minimum: 1);
+        "--rows", "M", "Rows M of the layer that reuse one input, for the conservative and the accounted data bounds (default: 2 x --modes, a square layer).", minimum: 1);
     private readonly Option<bool> _json = CommonOptions.Json();
 
     public LeakageCommand(Terminal terminal)
@@ -59,6 +59,7 @@ internal sealed class LeakageCommand : Command
         table.AddRow("weights to client, per weight", Display.Number(r.WeightBitsPerWeight), "bits per use");
         table.AddRow("data to server (sigma^4)", Display.Number(r.DataBits), "bits per element");
         table.AddRow($"data to server, conservative (M = {r.Rows})", Display.Number(r.DataBitsConservative), "bits per element");
+        table.AddRow($"data to server, as accounted (M = {r.Rows})", Display.Number(r.DataBitsPerUse), "bits per element");
         table.AddRow("kappa(G)", Display.Number(r.Kappa), "");
         table.AddRow("F = 2 mu kappa", Display.Number(r.F), "");
         return table;

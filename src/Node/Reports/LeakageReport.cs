@@ -10,6 +10,11 @@ namespace QSI.Node.Reports;
 /// <param name="WeightBitsPerWeight">I_w / 2: two real weights share a mode.</param>
 /// <param name="DataBits">Cramér-Rao bound I_x per data element, with sigma^4 as derived.</param>
 /// <param name="DataBitsConservative">The authors' conservative I_x for <paramref name="Rows"/> rows reusing the input.</param>
+/// <param name="DataBitsPerUse">
+/// What the leakage account charges per element for one use with <paramref name="Rows"/> rows reusing the
+/// input: no curious-server estimator of ours learns more (docs/SECURITY.md); the paper's figures above
+/// are each beaten by one when the rows are many against the modes.
+/// </param>
 /// <param name="Kappa">kappa(G) = G(G-1)/(2G^2 - 3G + 2), the client's SNR per photon.</param>
 /// <param name="F">Signal factor F = 2 mu kappa(G) of the client's measurement.</param>
 /// <param name="Gain">Amplifier gain G.</param>
@@ -22,6 +27,7 @@ internal sealed record LeakageReport(
     double WeightBitsPerWeight,
     double DataBits,
     double DataBitsConservative,
+    double DataBitsPerUse,
     double Kappa,
     double F,
     double Gain,
@@ -40,6 +46,7 @@ internal sealed record LeakageReport(
             weightBitsPerMode / 2,
             LeakageBounds.DataBits(gain, modes, FisherDenominator.SigmaFourth),
             LeakageBounds.DataBitsConservative(gain, modes, rows),
+            LeakageBounds.DataBitsPerUse(gain, modes, rows),
             device.Kappa,
             device.SignalFactor(photons),
             gain,

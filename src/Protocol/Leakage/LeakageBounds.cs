@@ -71,6 +71,34 @@ public static class LeakageBounds
         return 0.5 * Math.Log2(1 + snr);
     }
 
+    /// <summary>
+    /// What one use of a frame of <paramref name="rows"/> rows, every row reusing the client's
+    /// vector x of <paramref name="modes"/> modes, can tell a server about each element: the bound
+    /// the leakage account charges (docs/SECURITY.md, "What the server learns of the data").
+    /// Two real estimators set its two terms, added as signal-to-noise ratios:
+    /// the per-mode variance, measured N = M times (not n' as in <see cref="DataBits"/>) with the
+    /// homodyne's sigma^4 Fisher information, SNR = 4 M eps0^2 x^4 / sigma^4; and the direction
+    /// of x read off the rank-one excess of the residuals' covariance across the M rows, the
+    /// authors' conservative term SNR = M eps0^2 / (n' (1 + eps0)). With x^2 = 1/n',
+    /// I_x = 1/2 log2(1 + SNR_mode + SNR_direction).
+    /// </summary>
+    /// <remarks>
+    /// <see cref="DataBits"/> (N = n') and <see cref="DataBitsConservative"/> alone are each beaten
+    /// by one of the curious server's estimators when M is large against n' (the transposed frame
+    /// of a 10-row layer: M = 784 rows, n' = 5); this bound is not (tested). It is a bound on the
+    /// estimators we know, not a proof against every measurement.
+    /// </remarks>
+    public static double DataBitsPerUse(double gain, int modes, int rows)
+    {
+        if (modes < 1 || rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), "a frame has at least one row and one mode");
+        var eps0 = new DeviceNoise(gain).ExcessNoise;
+        var x2 = 1.0 / modes;
+        var sigma2 = 1 + eps0 * x2;
+        var perMode = 4.0 * rows * eps0 * eps0 * x2 * x2 / (sigma2 * sigma2);
+        var direction = (double)rows * eps0 * eps0 / (modes * (1 + eps0));
+        return 0.5 * Math.Log2(1 + perMode + direction);
+    }
+
     /// <summary>Number of modes n' = ceil(n/2) that carry n real weights, two per mode.</summary>
     public static int ModesFor(int weights) => (weights + 1) / 2;
 

@@ -64,6 +64,27 @@ public class CuriousServerTests
         Assert.True(bits > 4 * LeakageBounds.DataBits(2, modes), $"the direction is worth {bits:F3} bits per element; DataBits allows {LeakageBounds.DataBits(2, modes):F4}");
     }
 
+    [Theory]
+    // The MNIST network's transposed last layer (784 rows reuse a 10-value gradient), a square
+    // layer (M = 2n'), and two shapes between.
+    [InlineData(784, 5, 60)]
+    [InlineData(200, 5, 150)]
+    [InlineData(400, 20, 60)]
+    [InlineData(60, 30, 150)]
+    public void Neither_of_the_curious_servers_estimators_learns_more_per_element_than_the_account_charges(int rows, int modes, int draws)
+    {
+        const double theta = 1.0;
+        var charged = LeakageBounds.DataBitsPerUse(2, modes, rows);
+        var errors = Draw(2, 1, rows, Uniform(modes), draws, seed: 85, r => r.MagnitudesFromVariance(2));
+        var mse = errors.Average(e => e.Average(x => x * x));
+        // Read as the bounds read a variance: sigma_x^2 = MSE / (4 theta), 1/2 log2(1 + 2 theta / sigma_x^2).
+        var perMode = 0.5 * Math.Log2(1 + 8 * Square(theta / modes) / mse);
+        var overlap = Overlaps(rows, Signed(2 * modes, seed: 6), draws, seed: 86).Average();
+        var direction = -0.5 * Math.Log2(1 - overlap);
+        Assert.True(perMode < charged, $"FINDING: the per-mode estimate is worth {perMode:F3} bits per element; the account charges {charged:F3}");
+        Assert.True(direction < charged, $"FINDING: the direction is worth {direction:F3} bits per element; the account charges {charged:F3}");
+    }
+
     [Fact]
     public void The_server_measures_the_light_once_as_the_verifier_would_and_needs_its_modes()
     {
