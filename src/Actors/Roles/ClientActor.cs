@@ -34,6 +34,7 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
     private readonly NoiseSource _noise;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly HashSet<IActorRef> _strangers = [];
     private IActorRef? _server;
     private IActorRef? _verifier;
     private Batch? _batch;
@@ -84,26 +85,27 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
         Receive<PeerLocator.Lost>(_ => { });
         Receive<Serving.Refused>(refused =>
         {
-            if (refused.Correlation != _batch?.Correlation) return;
+            if (!From(_server, refused) || refused.Correlation != _batch?.Correlation) return;
             if (refused.Final) GiveUp($"the server refused it: {refused.Reason}");
             else Failed($"the server refused: {refused.Reason}");
         });
-        Receive<Serving.Flagged>(flagged => GiveUp($"the server flagged it: {flagged.Reason}"));
-        Receive<Serving.FramesIssued>(Issued);
+        Receive<Serving.Flagged>(flagged => { if (From(_server, flagged)) GiveUp($"the server flagged it: {flagged.Reason}"); });
+        Receive<Serving.FramesIssued>(issued => { if (From(_server, issued)) Issued(issued); });
         Receive<BlobDownload.Completed>(Downloaded);
         Receive<BlobDownload.Failed>(failed =>
         {
             if (_batch?.Light?.Owns(failed.Offer) == true) Failed($"frame download failed: {failed.Reason}");
         });
-        Receive<Verification.Verdict>(verdict => Counted(verdict.RequestId, accepted: verdict.Accepted, rejected: false));
+        Receive<Verification.Verdict>(verdict => { if (From(_batch?.Verifier, verdict)) Counted(verdict.RequestId, accepted: verdict.Accepted, rejected: false); });
         Receive<Verification.Rejected>(rejected =>
         {
+            if (!From(_batch?.Verifier, rejected)) return;
             _log.Warning("query {0} of request {1} was not checked: {2}", rejected.Query, rejected.RequestId, rejected.Reason);
             Counted(rejected.RequestId, accepted: false, rejected: true);
         });
         Receive<StepTimedOut>(timeout => { if (timeout.Correlation == _batch?.Correlation) Failed("a step of the request timed out"); });
         Receive<Retry>(_ => RequestBatch());
-        Receive<Verification.Record>(Report);
+        Receive<Verification.Record>(record => { if (From(_verifier, record)) Report(record); });
         Receive<RecordTimedOut>(_ =>
         {
             _log.Warning("the verifier sent no record of client {0}; reporting without its pooled estimates", _settings.ClientId);
@@ -260,6 +262,14 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
         {
             Failed($"the verifier {terminated.ActorRef.Path.Address} left before checking every query");
         }
+    }
+
+    /// <summary>True when the message being handled comes from <paramref name="party"/>; anything else is dropped, logged once per sender.</summary>
+    private bool From(IActorRef? party, object message)
+    {
+        if (party is not null && Sender.Equals(party)) return true;
+        if (_strangers.Add(Sender)) _log.Warning("client {0}: dropped {1} from {2}, which may not send it", _settings.ClientId, message.GetType().Name, Sender.Path);
+        return false;
     }
 
     /// <summary>A hash of the client id that is the same in every process (string.GetHashCode is not).</summary>

@@ -21,7 +21,7 @@ namespace QSI.Actors.Roles;
 /// off the actor's thread, sends the returned light to the verifier and the result to the
 /// server. It stops when the server says the training is over, or leaves.
 /// </summary>
-public sealed class TrainingClientActor : ReceiveActor, IWithTimers
+public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
 {
     /// <summary>The conventional name of a process's only client under /user.</summary>
     public const string Name = "training-client";
@@ -39,6 +39,7 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
     private Current? _current;
     private Masking? _masking;
     private int _tasksDone;
+    private readonly HashSet<IActorRef> _strangers = [];
     private List<IWireMessage> _sent = [];
     private List<IWireMessage> _sentBefore = [];
 
@@ -49,13 +50,6 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
         public Pulls Light { get; } = light;
     }
 
-    /// <summary>A fit task under secure aggregation: the secrets, the peers' keys once relayed, the update once trained.</summary>
-    private sealed class Masking(AggregationSecret secret)
-    {
-        public AggregationSecret Secret { get; } = secret;
-        public IReadOnlyDictionary<string, byte[]>? Keys { get; set; }
-        public (ClientUpdate Update, double Loss)? Trained { get; set; }
-    }
 
     private sealed record Ran(long RequestId, ClientTaskResult? Result, string? Failure) : INoSerializationVerificationNeeded;
 
@@ -98,14 +92,14 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
         _store = Context.ActorOf(BlobStore.Props(), BlobStore.Name);
         Receive<PeerLocator.Found>(found => { if (_server is null) UseServer(found.Peer); });
         Receive<PeerLocator.Lost>(_ => { });
-        Receive<Training.Welcome>(Welcome);
+        Receive<Training.Welcome>(welcome => { if (FromServer(welcome)) Welcome(welcome); });
         Receive<JoinTimedOut>(_ =>
         {
             if (_client is null)
                 GiveUp($"no federated training welcomed it within {JoinTimeout.TotalSeconds:0} s (is the server 'qsi server --train'?)");
         });
-        Receive<Training.JoinRefused>(refused => GiveUp($"the server refused it: {refused.Reason}"));
-        Receive<Training.Task>(Start);
+        Receive<Training.JoinRefused>(refused => { if (FromServer(refused)) GiveUp($"the server refused it: {refused.Reason}"); });
+        Receive<Training.Task>(task => { if (FromServer(task)) Start(task); });
         Receive<BlobDownload.Completed>(Downloaded);
         Receive<BlobDownload.Failed>(failed =>
         {
@@ -116,20 +110,10 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
         Receive<Verification.Rejected>(rejected => _log.Warning("client {0}: the verifier did not check the light of task {1}: {2}", _clientId, rejected.RequestId, rejected.Reason));
         Receive<Ran>(Finished);
         Receive<Offered>(offered => ToServer(offered.Message));
-        Receive<Training.MaskingKeys>(keys =>
-        {
-            if (_masking is not { Keys: null } masking || keys.RequestId != masking.Secret.RequestId || keys.Clients.Count != keys.Keys.Count) return;
-            masking.Keys = keys.Clients.Zip(keys.Keys).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
-            SendMasked();
-        });
-        Receive<Training.RevealMasks>(reveal =>
-        {
-            if (_masking is not { } masking || reveal.RequestId != masking.Secret.RequestId || !reveal.Survivors.Contains(_clientId)) return;
-            var revealed = masking.Secret.Reveal(reveal.Survivors);
-            _server.Tell(new Training.MasksRevealed(reveal.RequestId, _clientId, revealed.SelfSeed, [.. revealed.PeerSeeds.Keys], [.. revealed.PeerSeeds.Values]));
-        });
+        ReceiveMasking();
         Receive<Training.Finished>(finished =>
         {
+            if (!FromServer(finished)) return;
             _log.Info("client {0}: training finished after {1} rounds", _clientId, finished.Rounds);
             _owner.Tell(new Done(_clientId, _tasksDone, null, DataBits));
             Context.Stop(Self);
@@ -183,14 +167,7 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
             _current.Light.Cancel();
         }
         var current = _current = new Current(task, new CancellationTokenSource(), new Pulls(Context, task.Light));
-        _masking?.Secret.Dispose();
-        _masking = null;
-        if (task.SecureAggregation)
-        {
-            // A fresh key for every task: the server relays the public half to the other clients of the phase.
-            _masking = new Masking(new AggregationSecret(_clientId, task.RequestId, task.Round));
-            _server.Tell(new Training.MaskingKey(task.RequestId, _clientId, _masking.Secret.PublicKey));
-        }
+        StartMasking(task);
         if (current.Light.Problem is { } problem) Abandon(problem);
     }
 
@@ -304,23 +281,6 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
         _server.Tell(message);
     }
 
-    /// <summary>Once both the update and the peers' keys are here, masks the update and offers it.</summary>
-    private void SendMasked()
-    {
-        if (_masking is not { Keys: { } keys, Trained: { } trained } masking) return;
-        byte[] payload;
-        try
-        {
-            payload = MaskedSum.Encode(masking.Secret.Mask(trained.Update.Delta, trained.Update.Samples, keys));
-        }
-        catch (ArgumentException e)
-        {
-            _server.Tell(new Training.Failed(masking.Secret.RequestId, _clientId, $"it could not mask its update: {e.Message}"));
-            return;
-        }
-        Offer(masking.Secret.RequestId, _clientId, trained.Update.Samples, trained.Loss, payload, masked: true);
-    }
-
     /// <summary>Publishes an update (plain or masked) for the server to pull and tells the server, naming <paramref name="clientId"/>.</summary>
     private void Offer(long requestId, string clientId, int samples, double loss, byte[] payload, bool masked)
     {
@@ -339,6 +299,14 @@ public sealed class TrainingClientActor : ReceiveActor, IWithTimers
         current.Light.Cancel();
         _current = null;
         _server.Tell(new Training.Failed(current.Task.RequestId, _clientId, reason));
+    }
+
+    /// <summary>True when the message being handled comes from the client's server; anything else is dropped, logged once per sender.</summary>
+    private bool FromServer(object message)
+    {
+        if (_server is not null && Sender.Equals(_server)) return true;
+        if (_strangers.Add(Sender)) _log.Warning("client {0}: dropped {1} from {2}, which is not its server", _clientId, message.GetType().Name, Sender.Path);
+        return false;
     }
 
     private double DataBits => _client?.Leakage.MaxDataBits(_clientId) ?? 0;

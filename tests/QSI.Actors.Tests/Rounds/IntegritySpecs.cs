@@ -1,5 +1,6 @@
 using Akka.Actor;
 using QSI.Actors.Messages;
+using QSI.Actors.Roles;
 using QSI.Actors.Transfer;
 using QSI.Federation.Models;
 using QSI.Federation.Rounds;
@@ -48,6 +49,29 @@ public class IntegritySpecs : TrainingSpec
         Assert.All(rounds, r => Assert.Contains("it returned no light", r.Fit.Single(c => c.ClientId == "forger").Reason));
         // Round 1: the verdict and the update under "a"; round 2: those and the replay.
         Assert.Equal([2, 3], rounds.Select(r => r.RejectedMessages));
+    }
+
+    [Fact]
+    public void A_stranger_can_neither_end_a_clients_training_nor_hand_it_a_task()
+    {
+        var settings = Settings(rounds: 1) with { FractionEvaluate = 0 };
+        var observer = CreateTestProbe();
+        var server = Server(Training(settings), observer, Verifier(settings));
+        var owner = CreateTestProbe();
+        var a = Client("a", server, owner, seed: 1);
+        var stranger = CreateTestProbe();
+        a.Tell(new Messages.Training.Finished(1, 0.99), stranger);
+        a.Tell(new Messages.Training.Task(42, 1, Messages.Training.TaskKindCode.Fit, 1, 16, 0.1, 0, false, 240, 1, [new Blobs.Offer(BlobId.New(), "frame", 100, 100, stranger.Ref)], null), stranger);
+        owner.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        Client("b", server, owner, seed: 2);
+        Client("c", server, owner, seed: 3);
+
+        var round = Assert.Single(Rounds(observer));
+
+        Assert.Equal(["a", "b", "c"], round.Aggregated);
+        var done = Enumerable.Range(0, 3).Select(_ => owner.ExpectMsg<TrainingClientActor.Done>(Patience)).ToArray();
+        Assert.Equal(["a", "b", "c"], done.Select(d => d.ClientId).Order());
+        Assert.All(done, d => Assert.Null(d.Failure));
     }
 
     [Fact]
