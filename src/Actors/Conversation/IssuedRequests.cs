@@ -18,13 +18,13 @@ namespace QSI.Actors.Conversation;
 internal sealed class IssuedRequests<T>(ILoggingAdapter log)
 {
     private readonly Dictionary<long, Issued> _issued = [];
-    private readonly HashSet<IActorRef> _warned = [];
+    private readonly DroppedMessages _dropped = new(log);
 
     /// <summary>One issued request and the parties bound to it.</summary>
     public sealed record Issued(long RequestId, long Seal, string ClientId, IActorRef Client, IActorRef? Verifier, T State);
 
     /// <summary>Messages dropped since the last <see cref="TakeRejected"/>.</summary>
-    public int Rejected { get; private set; }
+    public int Rejected => _dropped.Count;
 
     /// <summary>Every request outstanding.</summary>
     public IEnumerable<Issued> All => _issued.Values;
@@ -66,21 +66,15 @@ internal sealed class IssuedRequests<T>(ILoggingAdapter log)
     /// <summary>Drops a message the rule does not admit: counted, and logged the first time its sender does it.</summary>
     public Issued? Reject(IActorRef sender, string what)
     {
-        Rejected++;
-        if (_warned.Add(sender)) log.Warning("dropped {0}; further messages dropped from this sender are counted, not logged", what);
+        _dropped.Drop(sender, what);
         return null;
     }
 
     /// <summary>Returns the count of rejected messages and starts counting afresh.</summary>
-    public int TakeRejected()
-    {
-        var rejected = Rejected;
-        Rejected = 0;
-        return rejected;
-    }
+    public int TakeRejected() => _dropped.Take();
 
     /// <summary>Ends a request: further messages about it are rejected.</summary>
     public Issued? Remove(long requestId) => _issued.Remove(requestId, out var issued) ? issued : null;
 
-    private static string Describe(IActorRef sender) => sender.IsNobody() ? "no sender" : sender.Path.ToString();
+    private static string Describe(IActorRef sender) => DroppedMessages.Describe(sender);
 }

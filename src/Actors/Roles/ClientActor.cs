@@ -34,7 +34,7 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
     private readonly NoiseSource _noise;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly HashSet<IActorRef> _strangers = [];
+    private readonly DroppedMessages _dropped;
     private IActorRef? _server;
     private IActorRef? _verifier;
     private Batch? _batch;
@@ -78,6 +78,7 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
     {
         _settings = settings;
         _images = images;
+        _dropped = new DroppedMessages(_log);
         _reportTo = reportTo;
         _device = new ClientDevice(settings.Gain);
         _noise = NoiseSource.ForStream(settings.Seed, StableHash(settings.ClientId));
@@ -265,12 +266,7 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>True when the message being handled comes from <paramref name="party"/>; anything else is dropped, logged once per sender.</summary>
-    private bool From(IActorRef? party, object message)
-    {
-        if (party is not null && Sender.Equals(party)) return true;
-        if (_strangers.Add(Sender)) _log.Warning("client {0}: dropped {1} from {2}, which may not send it", _settings.ClientId, message.GetType().Name, Sender.Path);
-        return false;
-    }
+    private bool From(IActorRef? party, object message) => _dropped.From(party, Sender, message);
 
     /// <summary>A hash of the client id that is the same in every process (string.GetHashCode is not).</summary>
     private static long StableHash(string text) => text.Aggregate(17L, (h, c) => unchecked(h * 31 + c));

@@ -34,12 +34,12 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
     private readonly SemaphoreSlim _compute;
     private readonly IActorRef _store;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly DroppedMessages _dropped;
     private IActorRef? _server;
     private FederatedClient? _client;
     private Current? _current;
     private Masking? _masking;
     private int _tasksDone;
-    private readonly HashSet<IActorRef> _strangers = [];
     private List<IWireMessage> _sent = [];
     private List<IWireMessage> _sentBefore = [];
 
@@ -84,6 +84,7 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
         SemaphoreSlim compute, IActorRef? server)
     {
         _clientId = clientId;
+        _dropped = new DroppedMessages(_log);
         _train = train;
         _heldOut = heldOut;
         _options = options;
@@ -302,12 +303,7 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>True when the message being handled comes from the client's server; anything else is dropped, logged once per sender.</summary>
-    private bool FromServer(object message)
-    {
-        if (_server is not null && Sender.Equals(_server)) return true;
-        if (_strangers.Add(Sender)) _log.Warning("client {0}: dropped {1} from {2}, which is not its server", _clientId, message.GetType().Name, Sender.Path);
-        return false;
-    }
+    private bool FromServer(object message) => _dropped.From(_server, Sender, message);
 
     private double DataBits => _client?.Leakage.MaxDataBits(_clientId) ?? 0;
 

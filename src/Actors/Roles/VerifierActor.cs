@@ -31,8 +31,8 @@ public sealed class VerifierActor : ReceiveActor, IWithTimers
     private readonly Dictionary<long, Request> _requests = [];
     private readonly Dictionary<BlobId, long> _downloads = [];
     private readonly Dictionary<string, IActorRef> _members = new(StringComparer.Ordinal);
-    private readonly HashSet<IActorRef> _warned = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly DroppedMessages _dropped;
 
     private sealed class Request(Verification.Expect expect, IActorRef replyTo, Pulls pulls)
     {
@@ -63,6 +63,7 @@ public sealed class VerifierActor : ReceiveActor, IWithTimers
         _ledger = ledger;
         _seed = seed;
         _grace = lightGrace;
+        _dropped = new DroppedMessages(_log);
         Receive<Verification.Expect>(Expect);
         Receive<BlobDownload.Completed>(Downloaded);
         Receive<BlobDownload.Failed>(failed =>
@@ -213,8 +214,5 @@ public sealed class VerifierActor : ReceiveActor, IWithTimers
         _ledger.Finish(id);
     }
 
-    private void Warn(IActorRef sender, string what)
-    {
-        if (_warned.Add(sender)) _log.Warning("dropped {0}; further messages dropped from this sender are not logged", what);
-    }
+    private void Warn(IActorRef sender, string what) => _dropped.Drop(sender, what);
 }
