@@ -145,13 +145,14 @@ public sealed class AttackCommandTests : IDisposable
             "strategy", "frames", "photons", "gain", "transmission", "falseAlarm", "detectionRate", "falseAlarmRate", "falseAlarmStandardError",
             "framesToDetection", "predictedFramesToDetection", "largestMeasurablePooling", "pooledTransmission", "pooledExcessNoise",
             "weightBitsGained", "weightBitsBound", "relativeError", "relativeErrorByLayer", "dataMse", "dataMseStandardError",
-            "dataCramerRao", "dataMseRatio", "dataDirectionOverlap", "dataRandomOverlap", "modes", "sizes", "seed", "model", "out",
+            "dataCramerRao", "dataMseRatio", "dataDirectionOverlap", "dataRandomOverlap", "modes", "modesByLayer", "sizes", "seed", "model", "out",
             "rocCsv", "rocPng", "extractionCsv", "extractionPng", "seconds",
         ];
         Assert.Equal(fields, report.EnumerateObject().Select(p => p.Name));
         Assert.Equal("partial:0.5", report.GetProperty("strategy").GetString());
         Assert.Equal([784, 16, 10], report.GetProperty("sizes").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal(392, report.GetProperty("modes").GetInt32());
+        Assert.Equal([392, 8], report.GetProperty("modesByLayer").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal(4, report.GetProperty("photons").GetDouble());
 
         var roc = File.ReadAllLines(report.GetProperty("rocCsv").GetString()!);

@@ -96,7 +96,7 @@ internal static class AttackRun
             leakage?.GainedBitsPerWeight, leakage?.BoundBitsPerWeight, leakage?.RelativeError,
             extraction is null ? null : [.. extraction.Final.Select(e => e.RelativeError)],
             data?.MeanSquaredError, data?.StandardError, data?.CramerRao, data?.Ratio, data?.DirectionOverlap, data?.RandomOverlap,
-            modes, model.Sizes, settings.Seed, modelPath,
+            modes, [.. Enumerable.Range(0, network.Depth).Select(l => (network.Columns(l) + 1) / 2)], model.Sizes, settings.Seed, modelPath,
             files.Out, files.RocCsv, files.RocPng, files.ExtractionCsv, files.ExtractionPng, clock.Elapsed.TotalSeconds);
         return new AttackOutcome(report, roc, extraction?.Points ?? []);
     }

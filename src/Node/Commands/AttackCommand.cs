@@ -115,7 +115,7 @@ internal sealed class AttackCommand : Command
         table.AddRow("false-alarm rate", Display.Percent(r.FalseAlarmRate), $"of honest checks; binomial sd {Display.Percent(r.FalseAlarmStandardError)}");
         table.AddRow("frames to detection", r.FramesToDetection?.ToString("N0") ?? "-", FramesNote(r));
         table.AddRow("predicted frames", r.PredictedFramesToDetection?.ToString("N0") ?? "-",
-            r.PredictedFramesToDetection is null ? "honest-looking: nothing to predict" : $"DetectionPower, n' = {r.Modes} (first layer)");
+            r.PredictedFramesToDetection is null ? "honest-looking: nothing to predict" : PredictionNote(r));
         if (r.PooledTransmission is { } t)
             table.AddRow("verifier's T-hat, eps-hat", $"{Display.Number(t)}, {Display.Number(r.PooledExcessNoise!.Value)}", "of all the dishonest light pooled");
         if (r.WeightBitsBound is { } bound)
@@ -134,6 +134,10 @@ internal sealed class AttackCommand : Command
         foreach (var file in new[] { r.RocCsv, r.RocPng, r.ExtractionCsv, r.ExtractionPng }.OfType<string>())
             _terminal.Output.WriteLine($"wrote {file}");
     }
+
+    private static string PredictionNote(AttackReport r) => r.ModesByLayer.Distinct().Count() == 1
+        ? $"DetectionPower, n' = {r.Modes} in every layer"
+        : $"DetectionPower, n' = {r.Modes} of the first layer (the layers have n' = {string.Join(", ", r.ModesByLayer)})";
 
     private static string FramesNote(AttackReport r)
     {

@@ -29,6 +29,7 @@ namespace QSI.Node.Reports;
 /// <param name="DataDirectionOverlap">Curious server: mean |x^dagger v| of its direction estimate v.</param>
 /// <param name="DataRandomOverlap">Curious server: mean |x^dagger u| of a random direction u.</param>
 /// <param name="Modes">n' of the first layer, the modes the predictions use.</param>
+/// <param name="ModesByLayer">n' of every layer (a bias counts as one more column).</param>
 /// <param name="Sizes">The network's layer sizes.</param>
 /// <param name="Seed">Seed of every random draw.</param>
 /// <param name="Model">Full path of the model file; null for a fresh network.</param>
@@ -64,6 +65,7 @@ internal sealed record AttackReport(
     double? DataDirectionOverlap,
     double? DataRandomOverlap,
     int Modes,
+    IReadOnlyList<int> ModesByLayer,
     IReadOnlyList<int> Sizes,
     int Seed,
     string? Model,
