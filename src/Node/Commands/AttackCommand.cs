@@ -19,7 +19,7 @@ internal sealed class AttackCommand : Command
     private readonly Terminal _terminal;
     private readonly Option<AttackStrategy> _strategy = new("--strategy")
     {
-        Description = $"What to measure: {AttackStrategy.Forms} (docs/CLI.md, \"Attacks\").",
+        Description = $"What to measure: {AttackStrategy.Forms}. Every reported field is defined in docs/CLI.md, \"Attacks: attack\".",
         HelpName = "NAME[:PARAM]",
         Required = true,
         CustomParser = result =>
