@@ -10,10 +10,10 @@ internal static class ProtocolOptions
         "--gain", "G", "Gain G of the client's phase-insensitive amplifier (above 1); G = 2 gives F = mu.",
         "a number above 1", g => g > 1, defaultValue);
 
-    /// <summary><c>--photons</c>: mean photon number per mode.</summary>
-    public static Option<double> Photons() => CheckedOptions.Real(
+    /// <summary><c>--photons</c>: mean photon number per mode; required unless <paramref name="defaultValue"/> is given.</summary>
+    public static Option<double> Photons(double? defaultValue = null) => CheckedOptions.Real(
         "--photons", "MU", "Mean photon number mu per mode of the server's weight frames (above 0).",
-        "a number above 0", mu => mu > 0);
+        "a number above 0", mu => mu > 0, defaultValue);
 
     /// <summary><c>--false-alarm</c>: the verifier's per-check false-alarm rate.</summary>
     public static Option<double> FalseAlarm() => CheckedOptions.Real(

@@ -22,6 +22,7 @@ internal static class QsiApp
             new TrainCommand(terminal),
             new InferCommand(terminal),
             new CurveCommand(terminal),
+            new AttackCommand(terminal),
             new ServerCommand(terminal),
             new VerifierCommand(terminal),
             new ClientCommand(terminal),

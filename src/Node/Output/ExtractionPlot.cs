@@ -1,0 +1,72 @@
+using QSI.Node.Attacks;
+using QSI.Node.Reports;
+using ScottPlot;
+using ScottPlot.TickGenerators;
+
+namespace QSI.Node.Output;
+
+/// <summary>
+/// extraction.png: two panels against the number of queries on a logarithmic axis, the extractor's
+/// relative error per layer (with the error it expects), and its bits per weight beside the
+/// Holevo bound on the same light.
+/// </summary>
+internal static class ExtractionPlot
+{
+    private const int Width = 900;
+    private const int Height = 1000;
+
+    /// <summary>The PNG's bytes.</summary>
+    public static byte[] Render(AttackReport report, IReadOnlyList<ExtractionPoint> points)
+    {
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(2);
+        var error = multiplot.GetPlot(0);
+        var bits = multiplot.GetPlot(1);
+        foreach (var layer in points.GroupBy(p => p.Layer).OrderBy(g => g.Key))
+        {
+            var row = layer.OrderBy(p => p.Queries).ToArray();
+            double[] queries = [.. row.Select(p => Math.Log10(p.Queries))];
+
+            var measured = error.Add.Scatter(queries, row.Select(p => p.RelativeError).ToArray());
+            measured.LegendText = $"layer {layer.Key}: |W^ - W| / |W|";
+            measured.LineWidth = 2;
+            measured.MarkerSize = 6;
+            var expected = error.Add.Scatter(queries, row.Select(p => p.ExpectedRelativeError).ToArray());
+            expected.LegendText = $"layer {layer.Key}: expected by the attacker";
+            expected.LinePattern = LinePattern.Dashed;
+            expected.Color = measured.Color;
+            expected.MarkerSize = 0;
+
+            var learned = bits.Add.Scatter(queries, row.Select(p => p.BitsPerWeight).ToArray());
+            learned.LegendText = $"layer {layer.Key}: learned, -log2 relative error";
+            learned.LineWidth = 2;
+            learned.MarkerSize = 6;
+            var bound = bits.Add.Scatter(queries, row.Select(p => p.BoundBitsPerWeight).ToArray());
+            bound.LegendText = $"layer {layer.Key}: Holevo bound";
+            bound.LinePattern = LinePattern.Dashed;
+            bound.Color = learned.Color;
+            bound.MarkerSize = 0;
+        }
+
+        foreach (var plot in new[] { error, bits })
+        {
+            plot.Axes.Bottom.TickGenerator = new NumericAutomatic
+            {
+                MinorTickGenerator = new LogMinorTickGenerator(),
+                IntegerTicksOnly = true,
+                LabelFormatter = exponent => Display.Number(Math.Pow(10, exponent)),
+            };
+            plot.XLabel("queries observed, log scale");
+        }
+        error.Title($"Weight extraction from the client's own outputs: {string.Join('-', report.Sizes)}, μ = {report.Photons:G4}, G = {report.Gain:G4}");
+        error.YLabel("relative error");
+        error.Axes.SetLimitsY(0, 1.05);
+        error.ShowLegend(Alignment.LowerLeft);
+        bits.Title("Bits per weight learned, beside the bound on the same light");
+        bits.YLabel("bits per weight");
+        bits.ShowLegend(Alignment.UpperLeft);
+
+        using var image = multiplot.Render(Width, Height);
+        return image.GetImageBytes(ImageFormat.Png);
+    }
+}
