@@ -72,7 +72,7 @@ public sealed class FederatedTraining
     /// <summary>
     /// Issues <paramref name="client"/> its task of the current round's <paramref name="kind"/>
     /// phase, charging the weight leakage of its frames, or refuses when that would take the
-    /// client past the weight budget.
+    /// client past the weight budget, or when the verifier flagged it in this round's fit phase.
     /// </summary>
     public TaskProgress Begin(ClientProfile client, TaskKind kind)
     {
@@ -82,9 +82,13 @@ public sealed class FederatedTraining
         if (Settings.Channel is not { } channel)
             return TaskProgress.Issued(new TaskIssue(client.ClientId, task, new ClearTaskLight(ModelParameters.Flatten(Model)), [], [], null));
 
+        // A client caught in this round's fit phase gets no more light this round: its evaluation would not count.
+        if (kind == TaskKind.Evaluate && _fitPhase?.Fit.Any(c => c.ClientId == client.ClientId && c.Status == ClientRoundStatus.Flagged) == true)
+            return TaskProgress.Refused(client.ClientId, kind, task.Samples, ClientRoundStatus.Flagged,
+                "it was flagged in this round's fit phase, so it gets no light to evaluate with");
         var cost = LeakageCost.Of(Shape, channel, task.ForwardCopies, task.BackwardCopies, task.Passes, Settings.WeightAccounting);
         if (Leakage!.WouldExceedWeights(client.ClientId, cost, Settings.WeightBudget))
-            return TaskProgress.Refused(client.ClientId, kind, task.Samples,
+            return TaskProgress.Refused(client.ClientId, kind, task.Samples, ClientRoundStatus.WeightBudgetSpent,
                 $"its frames would take it past the weight budget of {Settings.WeightBudget:G4} bits per weight ({Leakage.MaxWeightBits(client.ClientId):G4} spent)");
         Leakage.ChargeWeights(client.ClientId, cost);
         return TaskProgress.Issued(Encode(client.ClientId, task, channel, cost));

@@ -64,9 +64,9 @@ public sealed class TaskProgress
     /// <summary>A task the server issued.</summary>
     public static TaskProgress Issued(TaskIssue issue) => new(issue.ClientId, issue.Task.Kind, issue.Task.Samples, issue);
 
-    /// <summary>A task the server refused to issue because the client's weight budget is spent.</summary>
-    public static TaskProgress Refused(string clientId, TaskKind kind, int samples, string reason) =>
-        new(clientId, kind, samples, null) { _status = ClientRoundStatus.WeightBudgetSpent, _reason = reason };
+    /// <summary>A task the server refused to issue, settled as <paramref name="status"/> (the weight budget is spent, or the client was flagged this round).</summary>
+    public static TaskProgress Refused(string clientId, TaskKind kind, int samples, ClientRoundStatus status, string reason) =>
+        new(clientId, kind, samples, null) { _status = status, _reason = reason };
 
     /// <summary>The client's update arrived.</summary>
     public void Trained(ClientUpdate update, double loss)

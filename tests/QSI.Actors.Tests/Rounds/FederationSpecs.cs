@@ -42,6 +42,9 @@ public class FederationSpecs : TrainingSpec
 
         Assert.All(rounds, r => Assert.Equal(["b"], r.Flagged));
         Assert.All(rounds, r => Assert.Equal(["a", "c"], r.Aggregated));
+        // Caught in the fit phase, it gets no light to evaluate with in the same round.
+        Assert.All(rounds, r => Assert.Contains("no light to evaluate with", r.Evaluate.Single(c => c.ClientId == "b").Reason));
+        Assert.All(rounds, r => Assert.Equal(ClientRoundStatus.Flagged, r.Evaluate.Single(c => c.ClientId == "b").Status));
     }
 
     [Fact]
