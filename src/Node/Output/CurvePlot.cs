@@ -41,12 +41,7 @@ internal static class CurvePlot
         digital.LinePattern = LinePattern.Dotted;
         digital.LineWidth = 2;
 
-        plot.Axes.Bottom.TickGenerator = new NumericAutomatic
-        {
-            MinorTickGenerator = new LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = exponent => Display.Number(Math.Pow(10, exponent)),
-        };
+        LogScale.Label(plot.Axes.Bottom);
         plot.Axes.Left.TickGenerator = new NumericFixedInterval(0.1);
         plot.Axes.SetLimitsY(0, 1.02);
         plot.Title($"MNIST accuracy through the protocol, G = {report.Gain:G4}");

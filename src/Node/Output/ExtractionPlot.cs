@@ -50,12 +50,7 @@ internal static class ExtractionPlot
 
         foreach (var plot in new[] { error, bits })
         {
-            plot.Axes.Bottom.TickGenerator = new NumericAutomatic
-            {
-                MinorTickGenerator = new LogMinorTickGenerator(),
-                IntegerTicksOnly = true,
-                LabelFormatter = exponent => Display.Number(Math.Pow(10, exponent)),
-            };
+            LogScale.Label(plot.Axes.Bottom);
             plot.XLabel("queries observed, log scale");
         }
         error.Title($"Weight extraction from the client's own outputs: {string.Join('-', report.Sizes)}, μ = {report.Photons:G4}, G = {report.Gain:G4}");

@@ -53,12 +53,7 @@ internal static class RocPlot
         operating.MarkerShape = MarkerShape.FilledDiamond;
         operating.Color = Colors.Red;
 
-        plot.Axes.Bottom.TickGenerator = new NumericAutomatic
-        {
-            MinorTickGenerator = new LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = exponent => Display.Number(Math.Pow(10, exponent)),
-        };
+        LogScale.Label(plot.Axes.Bottom);
         plot.Axes.SetLimitsY(-0.02, 1.02);
         plot.Title($"Verifier against {report.Strategy}: μ = {report.Photons:G4}, G = {report.Gain:G4}, {string.Join('-', report.Sizes)}");
         plot.XLabel("false-alarm rate per check, log scale");
