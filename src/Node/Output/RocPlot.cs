@@ -1,7 +1,6 @@
 using QSI.Node.Attacks;
 using QSI.Node.Reports;
 using ScottPlot;
-using ScottPlot.TickGenerators;
 
 namespace QSI.Node.Output;
 
