@@ -26,25 +26,10 @@ internal static class ExtractionPlot
             var row = layer.OrderBy(p => p.Queries).ToArray();
             double[] queries = [.. row.Select(p => Math.Log10(p.Queries))];
 
-            var measured = error.Add.Scatter(queries, row.Select(p => p.RelativeError).ToArray());
-            measured.LegendText = $"layer {layer.Key}: |W^ - W| / |W|";
-            measured.LineWidth = 2;
-            measured.MarkerSize = 6;
-            var expected = error.Add.Scatter(queries, row.Select(p => p.ExpectedRelativeError).ToArray());
-            expected.LegendText = $"layer {layer.Key}: expected by the attacker";
-            expected.LinePattern = LinePattern.Dashed;
-            expected.Color = measured.Color;
-            expected.MarkerSize = 0;
-
-            var learned = bits.Add.Scatter(queries, row.Select(p => p.BitsPerWeight).ToArray());
-            learned.LegendText = $"layer {layer.Key}: learned, -log2 relative error";
-            learned.LineWidth = 2;
-            learned.MarkerSize = 6;
-            var bound = bits.Add.Scatter(queries, row.Select(p => p.BoundBitsPerWeight).ToArray());
-            bound.LegendText = $"layer {layer.Key}: Holevo bound";
-            bound.LinePattern = LinePattern.Dashed;
-            bound.Color = learned.Color;
-            bound.MarkerSize = 0;
+            Pair(error, queries, row.Select(p => p.RelativeError), $"layer {layer.Key}: |W^ - W| / |W|",
+                row.Select(p => p.ExpectedRelativeError), $"layer {layer.Key}: expected by the attacker");
+            Pair(bits, queries, row.Select(p => p.BitsPerWeight), $"layer {layer.Key}: learned, -log2 relative error",
+                row.Select(p => p.BoundBitsPerWeight), $"layer {layer.Key}: Holevo bound");
         }
 
         foreach (var plot in new[] { error, bits })
@@ -62,5 +47,19 @@ internal static class ExtractionPlot
 
         using var image = multiplot.Render(Width, Height);
         return image.GetImageBytes(ImageFormat.Png);
+    }
+
+    /// <summary>A measured line with markers and, in its colour, a dashed reference line beside it.</summary>
+    private static void Pair(Plot plot, double[] x, IEnumerable<double> measured, string measuredLabel, IEnumerable<double> reference, string referenceLabel)
+    {
+        var line = plot.Add.Scatter(x, measured.ToArray());
+        line.LegendText = measuredLabel;
+        line.LineWidth = 2;
+        line.MarkerSize = 6;
+        var dashed = plot.Add.Scatter(x, reference.ToArray());
+        dashed.LegendText = referenceLabel;
+        dashed.LinePattern = LinePattern.Dashed;
+        dashed.Color = line.Color;
+        dashed.MarkerSize = 0;
     }
 }

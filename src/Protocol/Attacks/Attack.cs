@@ -67,6 +67,10 @@ public abstract partial record Attack
     /// </summary>
     internal virtual IncomingLight Incoming(FrameLight light, InputBatch batch, FrameKnowledge? knowledge, NoiseSource noise) => new(light.Transmission);
 
+    /// <summary><paramref name="value"/>, checked to be a fraction in (0, 1): what <paramref name="what"/> must be.</summary>
+    private protected static double Fraction(double value, string name, string what) =>
+        value is > 0 and < 1 ? value : throw new ArgumentOutOfRangeException(name, value, $"{what} lies in (0, 1)");
+
     /// <summary>The parameter's canonical text.</summary>
     private protected static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

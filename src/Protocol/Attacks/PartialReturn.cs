@@ -17,8 +17,7 @@ public sealed record PartialReturn : Attack
     /// <summary>A device that returns the first fraction <paramref name="returnedFraction"/> of every row's modes, in (0, 1).</summary>
     public PartialReturn(double returnedFraction)
     {
-        if (!(returnedFraction is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(returnedFraction), returnedFraction, "the returned fraction lies in (0, 1)");
-        ReturnedFraction = returnedFraction;
+        ReturnedFraction = Fraction(returnedFraction, nameof(returnedFraction), "the returned fraction");
     }
 
     /// <summary>Fraction f of every row's modes that reach the device and come back.</summary>

@@ -17,8 +17,7 @@ public sealed record Tap : Attack
     /// <summary>A tap of reflectivity <paramref name="reflectivity"/>, in (0, 1).</summary>
     public Tap(double reflectivity)
     {
-        if (!(reflectivity is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(reflectivity), reflectivity, "a tap's reflectivity lies in (0, 1)");
-        Reflectivity = reflectivity;
+        Reflectivity = Fraction(reflectivity, nameof(reflectivity), "a tap's reflectivity");
     }
 
     /// <summary>Fraction r of the power tapped from every mode.</summary>

@@ -15,8 +15,7 @@ public sealed record TapReamplify : Attack
     /// <summary>A tap of reflectivity <paramref name="reflectivity"/>, in (0, 1), and its re-amplification.</summary>
     public TapReamplify(double reflectivity)
     {
-        if (!(reflectivity is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(reflectivity), reflectivity, "a tap's reflectivity lies in (0, 1)");
-        Reflectivity = reflectivity;
+        Reflectivity = Fraction(reflectivity, nameof(reflectivity), "a tap's reflectivity");
     }
 
     /// <summary>Fraction r of the power tapped from every mode.</summary>
