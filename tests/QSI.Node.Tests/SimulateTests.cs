@@ -126,6 +126,18 @@ public sealed class SimulateTests : IDisposable
     }
 
     [Fact]
+    public void Poisoning_clients_pass_the_verifier_and_bulyan_refuses_a_federation_too_small_for_its_f()
+    {
+        var run = Qsi.Run([.. Small(_data, _temp.Combine("poisoned"), "--rounds", "1", "--adversary", "signflip,labelflip", "--adversaries", "1,1", "--strategy", "fedmedian", "--json")]);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Empty(run.Json.GetProperty("flaggedClients").EnumerateArray());
+        Assert.Equal(0, run.Json.GetProperty("excludedUpdates").GetInt32());
+        Assert.Contains("bulyan needs at least 7 updates a round, and the federation waits for only 3 clients",
+            Qsi.AssertUsageError(Qsi.Run([.. Small(_data, _temp.Combine("bulyan"), "--strategy", "bulyan", "--byzantine", "1")])));
+    }
+
+    [Fact]
     public void A_config_file_gives_defaults_that_flags_override()
     {
         var config = _temp.Combine("run.hocon");
@@ -166,6 +178,7 @@ public sealed class SimulateTests : IDisposable
     [InlineData("--strategy", "fedbest", "--strategy must be one of fedavg, fedsgd")]
     [InlineData("--adversary", "nobody", "--adversary: adversary 'nobody' is unknown")]
     [InlineData("--adversaries", "4", "1 counts for 0 adversaries; give one count per --adversary")]
+    [InlineData("--adversary", "noise:0", "--adversary: adversary 'noise:0': the parameter must be a standard deviation above 0")]
     [InlineData("--weight-accounting", "sum", "--weight-accounting must be coherent or linear")]
     [InlineData("--fraction-fit", "0", "--fraction-fit must be a number in (0, 1]")]
     public void A_bad_flag_is_refused_in_one_line(string flag, string value, string message) =>

@@ -7,15 +7,16 @@ namespace QSI.Federation.Adversaries;
 /// <summary>
 /// The dishonest clients a federation can be run against, by the names <c>--adversary</c>
 /// takes (docs/SECURITY.md): the optical attacks of PROTOCOL.md section 5, the estimator of the
-/// weights and the forging client.
+/// weights, the forging client, and the poisoning clients, which are honest on the optical side
+/// and corrupt their update or their training data.
 /// </summary>
 public static class Adversary
 {
     /// <summary>Every adversary's name.</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. Attack.Names, "extract", "forge"];
+    public static IReadOnlyList<string> Names { get; } = [.. Attack.Names, "extract", "forge", "signflip", "scale", "noise", "labelflip"];
 
     /// <summary>Every adversary's form, NAME[:PARAM], for help text.</summary>
-    public static string Forms { get; } = $"{Attack.Forms}, extract[:RETENTION], forge";
+    public static string Forms { get; } = $"{Attack.Forms}, extract[:RETENTION], forge, signflip, scale[:K] (default {ScalingClient.DefaultFactor}), noise[:SIGMA] (default {NoisyUpdateClient.DefaultSigma}), labelflip";
 
     /// <summary>
     /// The conduct of a client as <paramref name="spec"/> (<c>NAME[:PARAM]</c>)
@@ -32,8 +33,19 @@ public static class Adversary
                 var retention = parameter is null ? 0 : Number(spec, parameter, "a retention of earlier rounds in [0, 1]", v => v is >= 0 and <= 1);
                 return new CuriousClient(retention);
             case "forge":
-                if (parameter is not null) throw new ArgumentException($"adversary '{spec}': forge takes no parameter");
+                NoParameter(spec, name, parameter);
                 return new ForgingClient(victim);
+            case "signflip":
+                NoParameter(spec, name, parameter);
+                return new SignFlippingClient();
+            case "scale":
+                return new ScalingClient(parameter is null ? ScalingClient.DefaultFactor : Number(spec, parameter, "a finite scale factor", double.IsFinite));
+            case "noise":
+                return new NoisyUpdateClient(parameter is null ? NoisyUpdateClient.DefaultSigma
+                    : Number(spec, parameter, "a standard deviation above 0", v => v > 0 && double.IsFinite(v)));
+            case "labelflip":
+                NoParameter(spec, name, parameter);
+                return new LabelFlippingClient();
             default:
                 throw new ArgumentException($"adversary '{spec}' is unknown; the adversaries are {string.Join(", ", Names)}");
         }
@@ -71,6 +83,11 @@ public static class Adversary
     {
         var colon = spec.IndexOf(':');
         return colon < 0 ? (spec.Trim().ToLowerInvariant(), null) : (spec[..colon].Trim().ToLowerInvariant(), spec[(colon + 1)..].Trim());
+    }
+
+    private static void NoParameter(string spec, string name, string? parameter)
+    {
+        if (parameter is not null) throw new ArgumentException($"adversary '{spec}': {name} takes no parameter");
     }
 
     private static double Number(string spec, string text, string what, Func<double, bool> valid) =>

@@ -62,7 +62,7 @@ public sealed class FederatedClient
         Shape = shape;
         Options = options;
         _trainInputs = train.NormalizedInputs();
-        _trainLabels = train.Labels.ToArray();
+        _trainLabels = options.Conduct.TrainingLabels(train.Labels.ToArray(), shape.Sizes[^1]);
         _heldOutInputs = heldOut.NormalizedInputs();
         _heldOutLabels = heldOut.Labels.ToArray();
         _device = options.Conduct.Device(options.Gain, options.Path);
@@ -123,7 +123,9 @@ public sealed class FederatedClient
         {
             var shuffle = new Random(RunSeeds.For(Options.Seed, RunSeeds.Purpose.Shuffle, clientKey, task.Round));
             var trained = _trainer.Train(channel, _trainInputs, _trainLabels, task.Plan, shuffle, cancellationToken: cancellationToken);
-            result = new ClientTaskResult(task, new ClientUpdate(Profile.ClientId, trained.Delta, trained.Samples), trained.Loss, null,
+            var update = Options.Conduct.Update(new ClientUpdate(Profile.ClientId, trained.Delta, trained.Samples),
+                RunSeeds.For(Options.Seed, RunSeeds.Purpose.Poisoning, clientKey, task.Round));
+            result = new ClientTaskResult(task, update, trained.Loss, null,
                 optical?.TakeResiduals() ?? [], null);
         }
         else

@@ -115,7 +115,7 @@ public sealed class FederatedTraining
         ClientUpdate[] updates = Settings.SecureAggregation
             ? secureMean is null ? [] : [new ClientUpdate("secure-sum", secureMean, counted.Sum(t => t.Samples))]
             : [.. counted.Select(t => t.Update!).OrderBy(u => u.ClientId, StringComparer.Ordinal)];
-        var updated = updates.Length > 0 && counted.Length >= Settings.MinUpdates;
+        var updated = updates.Length > 0 && counted.Length >= Settings.MinUpdates && counted.Length >= Strategy.MinimumUpdates;
         if (updated)
         {
             var parameters = ModelParameters.Flatten(Model);

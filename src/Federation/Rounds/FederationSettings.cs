@@ -98,6 +98,8 @@ public sealed record FederationSettings
         var strategy = Strategies.Strategy.Create(Strategy, StrategyOptions);
         Require(!SecureAggregation || strategy.UsesOnlyTheMean,
             $"secure aggregation gives the server only the sum of the updates, and {strategy.Name} needs each one; use fedavg, fedsgd, fedprox, fedavgm, fedadam, fedyogi or fedadagrad");
+        Require(MinAvailableClients >= strategy.MinimumUpdates,
+            $"{strategy.Name} needs at least {strategy.MinimumUpdates} updates a round, and the federation waits for only {MinAvailableClients} clients");
         return this;
     }
 

@@ -27,6 +27,8 @@ public static class RunSeeds
         Verifier,
         /// <summary>The final secure evaluation of the test set.</summary>
         SecureTest,
+        /// <summary>What a poisoning client draws to corrupt its update.</summary>
+        Poisoning,
     }
 
     /// <summary>A seed for <paramref name="purpose"/> at the place named by <paramref name="path"/>.</summary>

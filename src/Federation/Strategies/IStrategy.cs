@@ -15,6 +15,9 @@ public interface IStrategy
     /// </summary>
     bool UsesOnlyTheMean { get; }
 
+    /// <summary>The fewest updates the strategy can combine (Bulyan's 4f + 3); a round with fewer keeps the model.</summary>
+    int MinimumUpdates => 1;
+
     /// <summary>Adjusts the server's default local-training plan for this strategy.</summary>
     LocalTrainingPlan ConfigureClients(LocalTrainingPlan plan);
 

@@ -81,6 +81,21 @@ public sealed class Krum(int byzantine, int keep, bool multi) : IStrategy
     public void Aggregate(float[] parameters, IReadOnlyList<ClientUpdate> updates)
     {
         var n = updates.Count;
+        var ranked = Ranked(SquaredDistances(updates), [.. Enumerable.Range(0, n)], byzantine);
+        var chosen = multi ? (keep > 0 ? Math.Min(keep, n) : Math.Max(1, n - byzantine)) : 1;
+        Aggregation.Add(parameters, Aggregation.WeightedMean(ranked.Take(chosen).Select(i => updates[i]).ToArray()));
+    }
+
+    /// <inheritdoc/>
+    public StrategyState SaveState() => StrategyState.Empty;
+
+    /// <inheritdoc/>
+    public void RestoreState(StrategyState state) { }
+
+    /// <summary>The squared Euclidean distance between every two updates' deltas.</summary>
+    internal static double[,] SquaredDistances(IReadOnlyList<ClientUpdate> updates)
+    {
+        var n = updates.Count;
         var distances = new double[n, n];
         for (var i = 0; i < n; i++)
             for (var j = i + 1; j < n; j++)
@@ -91,19 +106,18 @@ public sealed class Krum(int byzantine, int keep, bool multi) : IStrategy
                 for (var k = 0; k < a.Length; k++) sum += ((double)a[k] - b[k]) * ((double)a[k] - b[k]);
                 distances[i, j] = distances[j, i] = sum;
             }
-        // Each score sums the distances to the n - f - 2 closest others (at least one).
-        var neighbours = Math.Clamp(n - byzantine - 2, 1, Math.Max(1, n - 1));
-        var scores = Enumerable.Range(0, n)
-            .Select(i => Enumerable.Range(0, n).Where(j => j != i).Select(j => distances[i, j]).Order().Take(neighbours).Sum())
-            .ToArray();
-        var ranked = Enumerable.Range(0, n).OrderBy(i => scores[i]).ThenBy(i => i).ToArray();
-        var chosen = multi ? (keep > 0 ? Math.Min(keep, n) : Math.Max(1, n - byzantine)) : 1;
-        Aggregation.Add(parameters, Aggregation.WeightedMean(ranked.Take(chosen).Select(i => updates[i]).ToArray()));
+        return distances;
     }
 
-    /// <inheritdoc/>
-    public StrategyState SaveState() => StrategyState.Empty;
-
-    /// <inheritdoc/>
-    public void RestoreState(StrategyState state) { }
+    /// <summary>
+    /// The <paramref name="candidates"/> best Krum score first: each scored by the summed
+    /// <paramref name="distances"/> to its m - f - 2 closest other candidates (at least one), of m.
+    /// </summary>
+    internal static int[] Ranked(double[,] distances, IReadOnlyList<int> candidates, int byzantine)
+    {
+        var m = candidates.Count;
+        var neighbours = Math.Clamp(m - byzantine - 2, 1, Math.Max(1, m - 1));
+        var scores = candidates.ToDictionary(i => i, i => candidates.Where(j => j != i).Select(j => distances[i, j]).Order().Take(neighbours).Sum());
+        return [.. candidates.OrderBy(i => scores[i]).ThenBy(i => i)];
+    }
 }

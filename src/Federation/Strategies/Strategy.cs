@@ -5,7 +5,7 @@ public static class Strategy
 {
     /// <summary>Every strategy's name.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["fedavg", "fedsgd", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad", "fedmedian", "fedtrimmedavg", "krum", "multikrum"];
+        ["fedavg", "fedsgd", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad", "fedmedian", "fedtrimmedavg", "krum", "multikrum", "bulyan"];
 
     /// <summary>A fresh strategy <paramref name="name"/> with <paramref name="options"/>.</summary>
     /// <exception cref="ArgumentException">No strategy has that name, or an option is out of range.</exception>
@@ -25,6 +25,7 @@ public static class Strategy
             "fedtrimmedavg" => new FedTrimmedAvg(o.TrimFraction),
             "krum" => new Krum(o.ByzantineClients, 1, multi: false),
             "multikrum" => new Krum(o.ByzantineClients, o.KrumKeep, multi: true),
+            "bulyan" => new Bulyan(o.ByzantineClients),
             _ => throw new ArgumentException($"'{name}' is not a strategy; use one of {string.Join(", ", Names)}"),
         };
     }

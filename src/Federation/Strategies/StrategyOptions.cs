@@ -27,7 +27,7 @@ public sealed record StrategyOptions
     /// <summary>Fraction of values FedTrimmedAvg cuts from each end of every coordinate.</summary>
     public double TrimFraction { get; init; } = 0.2;
 
-    /// <summary>Byzantine clients f that Krum and Multi-Krum tolerate.</summary>
+    /// <summary>Byzantine clients f that Krum, Multi-Krum and Bulyan tolerate (Bulyan needs 4f + 3 updates a round).</summary>
     public int ByzantineClients { get; init; }
 
     /// <summary>Updates Multi-Krum keeps and averages (0: all but f).</summary>

@@ -125,7 +125,7 @@ internal sealed class FederationFlags
     public Option<double> TrimFraction { get; } = CheckedOptions.Real(
         "--trim-fraction", "BETA", "Fraction fedtrimmedavg cuts from each end of every coordinate, in [0, 0.5).", "a number in [0, 0.5)", v => v is >= 0 and < 0.5, StrategyDefaults.TrimFraction);
 
-    public Option<int> Byzantine { get; } = CheckedOptions.Integer("--byzantine", "F", "Byzantine clients krum and multikrum tolerate.", minimum: 0, defaultValue: StrategyDefaults.ByzantineClients);
+    public Option<int> Byzantine { get; } = CheckedOptions.Integer("--byzantine", "F", "Byzantine clients krum, multikrum and bulyan tolerate (bulyan needs 4F + 3 clients a round).", minimum: 0, defaultValue: StrategyDefaults.ByzantineClients);
 
     public Option<int> KrumKeep { get; } = CheckedOptions.Integer("--krum-keep", "M", "Updates multikrum averages (0: all but --byzantine).", minimum: 0, defaultValue: StrategyDefaults.KrumKeep);
 

@@ -82,6 +82,63 @@ public class StrategyTests
         Assert.Equal(1.0125, multi[1], 1e-6);
     }
 
+    [Fact]
+    public void Bulyan_selects_n_minus_2f_by_krum_and_averages_the_beta_values_closest_to_each_median()
+    {
+        // f = 1, n = 7: Krum picks 3, 4, 2, 5, 1 in turn (1000 is never near enough), theta = 5;
+        // the beta = 3 values closest to their median 3 are 3, 2 and 4.
+        var updates = new[] { 1f, 2, 3, 4, 5, 6, 1000 }.Select((v, k) => Update($"{(char)('a' + k)}", 1, v)).ToArray();
+        var parameters = new float[] { 0 };
+        Strategy.Create("bulyan", new StrategyOptions { ByzantineClients = 1 }).Aggregate(parameters, updates);
+        Assert.Equal([3f], parameters);
+    }
+
+    [Fact]
+    public void Bulyan_is_its_definition_on_random_updates_with_a_third_of_them_wild()
+    {
+        // 11 updates of 6 coordinates, f = 2 (4f + 3 = 11); client 0 and 1 send far-off vectors.
+        var rng = new Random(4);
+        var updates = Enumerable.Range(0, 11)
+            .Select(k => Update($"c{k:D2}", 1 + k, [.. Enumerable.Range(0, 6).Select(_ => (float)(rng.NextDouble() + (k < 2 ? 30 * (k + 1) : 0)))]))
+            .ToArray();
+        var parameters = new float[6];
+        Strategy.Create("bulyan", new StrategyOptions { ByzantineClients = 2 }).Aggregate(parameters, updates);
+
+        // The definition, written plainly: theta = 7 picks of Krum among those left, then per
+        // coordinate the mean of the beta = 3 selected values nearest their median.
+        var left = updates.ToList();
+        var selected = new List<ClientUpdate>();
+        while (selected.Count < 7)
+        {
+            double Score(ClientUpdate u) => left.Where(o => o != u)
+                .Select(o => u.Delta.Zip(o.Delta, (a, b) => (double)(a - b) * (a - b)).Sum()).Order().Take(Math.Max(1, left.Count - 4)).Sum();
+            var best = left.MinBy(Score)!;
+            selected.Add(best);
+            left.Remove(best);
+        }
+        Assert.DoesNotContain(selected, u => u.ClientId is "c00" or "c01");
+        for (var k = 0; k < 6; k++)
+        {
+            var values = selected.Select(u => (double)u.Delta[k]).Order().ToArray();
+            var expected = values.OrderBy(v => Math.Abs(v - values[3])).Take(3).Average();
+            Assert.Equal(expected, parameters[k], 1e-6);
+        }
+    }
+
+    [Fact]
+    public void Bulyan_refuses_fewer_than_4f_plus_3_updates_and_a_federation_that_waits_for_fewer_clients()
+    {
+        var updates = Enumerable.Range(0, 10).Select(k => Update($"c{k}", 1, k)).ToArray();
+        var bulyan = Strategy.Create("bulyan", new StrategyOptions { ByzantineClients = 2 });
+        Assert.Equal(11, bulyan.MinimumUpdates);
+        Assert.Contains("bulyan tolerating f = 2 Byzantine clients needs n >= 4f + 3 = 11 updates; the round has 10",
+            Assert.Throws<ArgumentException>(() => bulyan.Aggregate(new float[1], updates)).Message);
+        var settings = new QSI.Federation.Rounds.FederationSettings { Strategy = "bulyan", StrategyOptions = new StrategyOptions { ByzantineClients = 3 }, MinAvailableClients = 10 };
+        Assert.Contains("bulyan needs at least 15 updates a round, and the federation waits for only 10 clients",
+            Assert.Throws<ArgumentException>(() => settings.Validated()).Message);
+        Assert.Equal(1, Strategy.Create("krum").MinimumUpdates);
+    }
+
     [Theory]
     [InlineData("fedavgm")]
     [InlineData("fedadam")]
