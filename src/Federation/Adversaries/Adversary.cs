@@ -7,15 +7,15 @@ namespace QSI.Federation.Adversaries;
 /// <summary>
 /// The dishonest clients a federation can be run against, by the names <c>--adversary</c>
 /// takes (docs/SECURITY.md): the optical attacks of PROTOCOL.md section 5, the estimator of the
-/// weights and the forging client.
+/// weights, the forging client and the client that reports NaN.
 /// </summary>
 public static class Adversary
 {
     /// <summary>Every adversary's name.</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. Attack.Names, "extract", "forge"];
+    public static IReadOnlyList<string> Names { get; } = [.. Attack.Names, "extract", "forge", "nan"];
 
     /// <summary>Every adversary's form, NAME[:PARAM], for help text.</summary>
-    public static string Forms { get; } = $"{Attack.Forms}, extract[:RETENTION], forge";
+    public static string Forms { get; } = $"{Attack.Forms}, extract[:RETENTION], forge, nan";
 
     /// <summary>
     /// The conduct of a client as <paramref name="spec"/> (<c>NAME[:PARAM]</c>)
@@ -34,6 +34,9 @@ public static class Adversary
             case "forge":
                 if (parameter is not null) throw new ArgumentException($"adversary '{spec}': forge takes no parameter");
                 return new ForgingClient(victim);
+            case "nan":
+                if (parameter is not null) throw new ArgumentException($"adversary '{spec}': nan takes no parameter");
+                return new NanClient();
             default:
                 throw new ArgumentException($"adversary '{spec}' is unknown; the adversaries are {string.Join(", ", Names)}");
         }

@@ -80,7 +80,7 @@ internal static class TrainingSetup
             last.MaxWeightBitsPerWeight, last.MaxDataBits, training.Settings.Plain, training.Settings.Strategy, partition,
             channel.Photons, channel.Gain, training.Settings.Seed, resumedFrom, folder.Directory, folder.ModelPath,
             extraction is null ? null : [.. extraction.Latest.GroupBy(r => r.Layer).OrderBy(g => g.Key).Select(g => g.Min(r => r.RelativeError))],
-            extraction?.Latest);
+            extraction?.Latest, history.Sum(r => r.RejectedUpdates));
         folder.WriteReport(summary, RunReport.Render(summary, training.Settings, history, config));
         return summary;
     }
@@ -108,6 +108,7 @@ internal static class TrainingSetup
         table.AddRow("stragglers", Markup.Escape(s.Stragglers.Count == 0 ? "none" : string.Join(", ", s.Stragglers)));
         table.AddRow("updates excluded (flagged)", s.ExcludedUpdates.ToString(CultureInfo.InvariantCulture));
         table.AddRow("messages rejected (forged, replayed, another's)", s.RejectedMessages.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("updates rejected (not finite, wrong shape, too long)", s.RejectedUpdates.ToString(CultureInfo.InvariantCulture));
         if (s.RelativeError is { } relative)
             table.AddRow("extraction attacker's relative error, per layer", string.Join(", ", relative.Select(Display.Number)));
         if (!s.Plain)
