@@ -18,12 +18,7 @@ public sealed class CorruptFileTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly string _data;
 
-    public CorruptFileTests()
-    {
-        _data = _temp.Combine("data");
-        Directory.CreateDirectory(_data);
-        SyntheticMnist.Write(_data, trainImages: 240, testImages: 40);
-    }
+    public CorruptFileTests() => _data = SyntheticMnist.WriteUnder(_temp, trainImages: 240, testImages: 40);
 
     public void Dispose() => _temp.Dispose();
 

@@ -12,12 +12,7 @@ public sealed class SimulateTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly string _data;
 
-    public SimulateTests()
-    {
-        _data = _temp.Combine("data");
-        Directory.CreateDirectory(_data);
-        SyntheticMnist.Write(_data, trainImages: 1200, testImages: 80);
-    }
+    public SimulateTests() => _data = SyntheticMnist.WriteUnder(_temp, trainImages: 1200, testImages: 80);
 
     public void Dispose() => _temp.Dispose();
 

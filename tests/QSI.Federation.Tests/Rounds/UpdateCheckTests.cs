@@ -6,14 +6,7 @@ namespace QSI.Federation.Tests.Rounds;
 
 public class UpdateCheckTests
 {
-    private static FederationSettings Settings(int rounds = 2) => new()
-    {
-        Rounds = rounds,
-        MinAvailableClients = 3,
-        Plan = new() { BatchSize = 16, LearningRate = 0.1 },
-        Channel = null,
-        Seed = 11,
-    };
+    private static FederationSettings Settings(int rounds = 2) => FederatedTrainingTests.Settings(rounds) with { Channel = null };
 
     [Fact]
     public void A_finite_update_of_the_models_shape_within_the_norm_is_accepted()
