@@ -78,6 +78,9 @@ internal static class FlagFile
     private static Config Section(string path, string command)
     {
         var config = HoconFile.Load(path).Config;
+        foreach (var key in new[] { "qsi", $"qsi.{command}" })
+            if (config.HasPath(key) && !config.GetValue(key).IsObject())
+                throw new UserError($"config file {Path.GetFullPath(path)}: {key} must be a section {{ ... }}, not a value");
         return config.HasPath($"qsi.{command}") ? config.GetConfig($"qsi.{command}") : Config.Empty;
     }
 

@@ -12,12 +12,7 @@ public sealed class SimulateTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly string _data;
 
-    public SimulateTests()
-    {
-        _data = _temp.Combine("data");
-        Directory.CreateDirectory(_data);
-        SyntheticMnist.Write(_data, trainImages: 1200, testImages: 80);
-    }
+    public SimulateTests() => _data = SyntheticMnist.WriteUnder(_temp, trainImages: 1200, testImages: 80);
 
     public void Dispose() => _temp.Dispose();
 
@@ -138,6 +133,25 @@ public sealed class SimulateTests : IDisposable
     }
 
     [Fact]
+    public void A_client_that_reports_nan_is_rejected_every_round_and_counted_in_the_summary_and_metrics()
+    {
+        var folder = _temp.Combine("nan");
+        var run = Qsi.Run([.. Small(_data, folder, "--rounds", "2", "--plain", "--adversary", "nan", "--json")]);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(2, run.Json.GetProperty("rejectedUpdates").GetInt32());
+        Assert.Equal(0, run.Json.GetProperty("excludedUpdates").GetInt32());
+        var csv = File.ReadAllLines(Path.Combine(folder, "metrics.csv"));
+        var column = Array.IndexOf(csv[0].Split(','), "rejectedUpdates");
+        Assert.Equal(["1", "1"], csv.Skip(1).Select(row => row.Split(',')[column]));
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json")));
+        var nan = metrics.RootElement.GetProperty("rounds")[1].GetProperty("fit").EnumerateArray().Single(c => c.GetProperty("clientId").GetString() == "client-00");
+        Assert.Equal("rejected", nan.GetProperty("status").GetString());
+        Assert.Contains("is NaN, not a finite number", nan.GetProperty("reason").GetString());
+        Assert.InRange(run.Json.GetProperty("testAccuracy").GetDouble(), 0.5, 1);
+    }
+
+    [Fact]
     public void A_config_file_gives_defaults_that_flags_override()
     {
         var config = _temp.Combine("run.hocon");
@@ -181,6 +195,8 @@ public sealed class SimulateTests : IDisposable
     [InlineData("--adversary", "noise:0", "--adversary: adversary 'noise:0': the parameter must be a standard deviation above 0")]
     [InlineData("--weight-accounting", "sum", "--weight-accounting must be coherent or linear")]
     [InlineData("--fraction-fit", "0", "--fraction-fit must be a number in (0, 1]")]
+    [InlineData("--max-update-norm", "0", "--max-update-norm must be a finite number above 0; got '0'")]
+    [InlineData("--max-update-norm", "Infinity", "--max-update-norm must be a finite number above 0; got 'Infinity'")]
     public void A_bad_flag_is_refused_in_one_line(string flag, string value, string message) =>
         Assert.Contains(message, Qsi.AssertUsageError(Qsi.Run([.. Small(_data, _temp.Combine("bad"), flag, value)])));
 

@@ -12,6 +12,15 @@ internal static class SyntheticMnist
     public const int Classes = 4;
     private const int Size = 28;
 
+    /// <summary>Writes the four files into a new folder "data" of <paramref name="temp"/> and returns its path.</summary>
+    public static string WriteUnder(TempDirectory temp, int trainImages, int testImages)
+    {
+        var directory = temp.Combine("data");
+        Directory.CreateDirectory(directory);
+        Write(directory, trainImages, testImages);
+        return directory;
+    }
+
     /// <summary>Writes the four files into <paramref name="directory"/>.</summary>
     public static void Write(string directory, int trainImages = 240, int testImages = 80, int seed = 7)
     {

@@ -91,7 +91,7 @@ public sealed partial class TrainingServerActor
             }
             catch (FormatException e)
             {
-                task.Left($"its update is malformed: {e.Message}");
+                task.Rejected($"its update is malformed: {e.Message}");
             }
         });
     }

@@ -47,6 +47,19 @@ internal ref struct MessageReader
         return value >= min && value <= max ? value : throw Malformed($"{name} {value} is out of range [{min}, {max}]");
     }
 
+    /// <summary>
+    /// Reads the count of a list whose items take at least <paramref name="bytesEach"/> bytes each: it must lie in
+    /// [<paramref name="min"/>, <paramref name="max"/>] and fit in what remains of the payload, so a count can never
+    /// make the reader allocate more than the bytes that arrived could fill.
+    /// </summary>
+    public int Count(string name, int min, int max, int bytesEach)
+    {
+        var count = Int32(name, min, max);
+        return (long)count * bytesEach <= _rest.Length
+            ? count
+            : throw Malformed($"{name} {count} needs at least {(long)count * bytesEach} more bytes, {_rest.Length} remain");
+    }
+
     /// <summary>Reads a 64-bit float that must be finite.</summary>
     public double Double(string name)
     {

@@ -10,6 +10,9 @@ internal static class ServingCodecs
     private const int MaxLayers = 64;
     private const int MaxResidualBytes = 64 * 1024;
 
+    // An offer's fixed fields: id 16, kind length 4, total 8, chunk size 4, store path length 4.
+    private const int OfferMinBytes = 36;
+
     public static IEnumerable<WireCodec> All =>
     [
         WireCodec.For<Serving.RequestFrames>("serve-request",
@@ -111,7 +114,7 @@ internal static class ServingCodecs
         var client = Client(ref r);
         var request = r.Int64();
         var query = Query(ref r);
-        var residuals = new byte[r.Int32("residual count", 1, MaxLayers)][];
+        var residuals = new byte[r.Count("residual count", 1, MaxLayers, 4)][];
         for (var l = 0; l < residuals.Length; l++) residuals[l] = r.Bytes("residual", MaxResidualBytes).ToArray();
         return new Verification.CheckQuery(client, request, query, residuals);
     }
@@ -125,7 +128,7 @@ internal static class ServingCodecs
 
     internal static Blobs.Offer[] Offers(ref MessageReader r)
     {
-        var offers = new Blobs.Offer[r.Int32("layer count", 1, MaxLayers)];
+        var offers = new Blobs.Offer[r.Count("layer count", 1, MaxLayers, OfferMinBytes)];
         for (var l = 0; l < offers.Length; l++) offers[l] = BlobCodecs.ReadOffer(ref r);
         return offers;
     }

@@ -28,7 +28,7 @@ internal static class TrainingCodecs
             (ref r) =>
             {
                 var client = ServingCodecs.Client(ref r);
-                var sizes = new int[r.Int32("size count", 2, MaxLayers + 1)];
+                var sizes = new int[r.Count("size count", 2, MaxLayers + 1, 4)];
                 for (var k = 0; k < sizes.Length; k++) sizes[k] = r.Int32("layer size", 1, 1 << 20);
                 return new Training.Welcome(client, sizes, r.Boolean("bias"), r.Boolean("plain"));
             }),
@@ -54,7 +54,7 @@ internal static class TrainingCodecs
             (ref r) =>
             {
                 var request = r.Int64();
-                var count = r.Int32("client count", 0, MaxClients);
+                var count = r.Count("client count", 0, MaxClients, 8);
                 var clients = new string[count];
                 var keys = new byte[count][];
                 for (var k = 0; k < count; k++) { clients[k] = ServingCodecs.Client(ref r); keys[k] = r.Bytes("public key", MaxKeyBytes).ToArray(); }
@@ -130,7 +130,7 @@ internal static class TrainingCodecs
 
     private static string[] Clients(ref MessageReader r)
     {
-        var clients = new string[r.Int32("client count", 0, MaxClients)];
+        var clients = new string[r.Count("client count", 0, MaxClients, 4)];
         for (var k = 0; k < clients.Length; k++) clients[k] = ServingCodecs.Client(ref r);
         return clients;
     }

@@ -7,16 +7,16 @@ namespace QSI.Federation.Adversaries;
 /// <summary>
 /// The dishonest clients a federation can be run against, by the names <c>--adversary</c>
 /// takes (docs/SECURITY.md): the optical attacks of PROTOCOL.md section 5, the estimator of the
-/// weights, the forging client, and the poisoning clients, which are honest on the optical side
-/// and corrupt their update or their training data.
+/// weights, the forging client, the client that reports NaN, and the poisoning clients, which
+/// are honest on the optical side and corrupt their update or their training data.
 /// </summary>
 public static class Adversary
 {
     /// <summary>Every adversary's name.</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. Attack.Names, "extract", "forge", "signflip", "scale", "noise", "labelflip"];
+    public static IReadOnlyList<string> Names { get; } = [.. Attack.Names, "extract", "forge", "nan", "signflip", "scale", "noise", "labelflip"];
 
     /// <summary>Every adversary's form, NAME[:PARAM], for help text.</summary>
-    public static string Forms { get; } = $"{Attack.Forms}, extract[:RETENTION], forge, signflip, scale[:K] (default {ScalingClient.DefaultFactor}), noise[:SIGMA] (default {NoisyUpdateClient.DefaultSigma}), labelflip";
+    public static string Forms { get; } = $"{Attack.Forms}, extract[:RETENTION], forge, nan, signflip, scale[:K] (default {ScalingClient.DefaultFactor}), noise[:SIGMA] (default {NoisyUpdateClient.DefaultSigma}), labelflip";
 
     /// <summary>
     /// The conduct of a client as <paramref name="spec"/> (<c>NAME[:PARAM]</c>)
@@ -35,6 +35,9 @@ public static class Adversary
             case "forge":
                 NoParameter(spec, name, parameter);
                 return new ForgingClient(victim);
+            case "nan":
+                NoParameter(spec, name, parameter);
+                return new NanClient();
             case "signflip":
                 NoParameter(spec, name, parameter);
                 return new SignFlippingClient();

@@ -10,7 +10,14 @@ namespace QSI.Federation.Rounds;
 
 /// <summary>A checkpoint file could not be read; the message names the file and the problem in one line.</summary>
 public sealed class CheckpointException(string path, string problem, Exception? inner = null)
-    : Exception($"checkpoint {path}: {problem}".ReplaceLineEndings(" "), inner);
+    : Exception($"checkpoint {path}: {problem}".ReplaceLineEndings(" "), inner)
+{
+    /// <summary>The file.</summary>
+    public string Path { get; } = path;
+
+    /// <summary>What is wrong with it, in one line without a final period.</summary>
+    public string Problem { get; } = problem.ReplaceLineEndings(" ").TrimEnd('.');
+}
 
 /// <summary>
 /// Writes and reads <see cref="TrainingCheckpoint"/>s as zip archives (docs/FEDERATED.md):
@@ -62,8 +69,10 @@ public static class CheckpointFile
             var manifest = JsonSerializer.Deserialize<Manifest>(Read(zip, "checkpoint.json"), Json)
                 ?? throw new CheckpointException(path, "checkpoint.json is empty");
             if (manifest.Format != FormatVersion) throw new CheckpointException(path, $"format {manifest.Format} is not supported; expected {FormatVersion}");
+            if (manifest.History?.Any(r => r?.Fit is null || r.Evaluate is null) == true) throw new CheckpointException(path, "checkpoint.json has a damaged round in its history");
+            if (manifest.Leakage?.Values.Any(layers => layers is null) == true) throw new CheckpointException(path, "checkpoint.json has a damaged leakage account");
             var parameters = ModelParameters.Decode(Read(zip, "parameters.qsip"), manifest.ParameterCount);
-            var vectors = manifest.StrategyVectors.ToDictionary(
+            var vectors = (manifest.StrategyVectors ?? []).ToDictionary(
                 name => name, name => Decode(Read(zip, $"strategy/{name}.qsip")));
             return new TrainingCheckpoint(manifest.Seed, manifest.CompletedRounds, parameters,
                 new StrategyState(vectors, manifest.StrategyScalars ?? new Dictionary<string, double>()),

@@ -110,6 +110,7 @@ public sealed class FederatedTraining
     public Evaluation CloseFit(IReadOnlyList<TaskProgress> tasks, float[]? secureMean = null)
     {
         if (_fitPhase is not null) throw new InvalidOperationException($"the fit phase of round {Round} is already closed");
+        Check(tasks, secureMean);
         var closed = Close(tasks);
         var counted = closed.Where(c => c.Outcome.Status == ClientRoundStatus.Aggregated).Select(c => c.Task).ToArray();
         ClientUpdate[] updates = Settings.SecureAggregation
@@ -187,6 +188,22 @@ public sealed class FederatedTraining
         var light = new OpticalTaskLight(new RoundFrames(forward.Select(l => l.Light).ToArray(), backward.Select(l => l?.Light).ToArray()));
         var all = forward.Concat(backward.OfType<EncodedLayer>()).ToArray();
         return new TaskIssue(clientId, task, light, all.Select(l => l.Reference).ToArray(), all.Select(l => (long)l.Light.CopiesRemaining).ToArray(), cost);
+    }
+
+    /// <summary>
+    /// Rejects every update that would count but fails <see cref="UpdateCheck"/>; under secure aggregation,
+    /// every masked one when their unmasked mean fails it.
+    /// </summary>
+    private void Check(IReadOnlyList<TaskProgress> tasks, float[]? secureMean)
+    {
+        var parameters = Model.ParameterCount;
+        var meanProblem = Settings.SecureAggregation && secureMean is not null ? UpdateCheck.ProblemOfMean(secureMean, parameters, Settings.MaxUpdateNorm) : null;
+        foreach (var task in tasks.Where(t => t.Kind == TaskKind.Fit && t.WouldCount))
+        {
+            var problem = task.Update is { } update ? UpdateCheck.Problem(update.Delta, parameters, Settings.MaxUpdateNorm)
+                : task.MaskedUpdate is not null ? meanProblem : null;
+            if (problem is not null) task.Rejected(problem);
+        }
     }
 
     /// <summary>Settles every task of a phase, charges the data of the light that was measured, and records each outcome.</summary>

@@ -69,6 +69,12 @@ public sealed record FederationSettings
     /// </summary>
     public bool SecureAggregation { get; init; }
 
+    /// <summary>
+    /// Longest L2 norm of an update's delta the server accepts (<see cref="UpdateCheck"/>); null for no limit.
+    /// Under secure aggregation it bounds the norm of the unmasked mean instead.
+    /// </summary>
+    public double? MaxUpdateNorm { get; init; }
+
     /// <summary>Seed of every random stream of the run.</summary>
     public int Seed { get; init; }
 
@@ -93,6 +99,7 @@ public sealed record FederationSettings
         Require(LearningRateDecay is > 0 and <= 1, "the learning-rate decay must be in (0, 1]");
         Require(FalseAlarmRate is > 0 and < 1, "the false-alarm rate must be in (0, 1)");
         Require(WeightBudget is null or > 0, "the weight budget must be positive");
+        Require(MaxUpdateNorm is null or (> 0 and < double.PositiveInfinity), "the update norm limit must be a positive finite number");
         Plan.Validated();
         Channel?.Validated();
         var strategy = Strategies.Strategy.Create(Strategy, StrategyOptions);

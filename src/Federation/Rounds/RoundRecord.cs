@@ -20,6 +20,9 @@ public enum ClientRoundStatus
 
     /// <summary>Its data-leakage budget is spent: it declined to return residuals, so it did not take part.</summary>
     DataBudgetSpent,
+
+    /// <summary>Its update was malformed, not finite, of the wrong shape or longer than the norm limit (<see cref="UpdateCheck"/>); the server discarded it.</summary>
+    Rejected,
 }
 
 /// <summary>One sampled client's part in a phase of a round.</summary>
@@ -87,6 +90,9 @@ public sealed record RoundRecord(
 
     /// <summary>Updates left out of the aggregate because the verifier flagged (or could not check) their client's light.</summary>
     public int ExcludedUpdates => Fit.Count(c => c.Status == ClientRoundStatus.Flagged);
+
+    /// <summary>Updates the server rejected: malformed, not finite, of the wrong shape or beyond the norm limit (<see cref="UpdateCheck"/>).</summary>
+    public int RejectedUpdates => Fit.Count(c => c.Status == ClientRoundStatus.Rejected);
 
     /// <summary>Ids of the clients dropped for missing a deadline in either phase.</summary>
     public IEnumerable<string> Stragglers => Ids(Fit.Concat(Evaluate), ClientRoundStatus.Straggler).Distinct().Order(StringComparer.Ordinal);

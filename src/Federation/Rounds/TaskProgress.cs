@@ -121,6 +121,9 @@ public sealed class TaskProgress
     /// <summary>The client missed a deadline within the phase (a masking key not sent in time, say).</summary>
     public void MissedDeadline(string reason) => Settle(ClientRoundStatus.Straggler, reason);
 
+    /// <summary>The client's update is unusable (<see cref="UpdateCheck"/>): it is discarded.</summary>
+    public void Rejected(string reason) => Settle(ClientRoundStatus.Rejected, reason);
+
     /// <summary>The client left the federation or failed.</summary>
     public void Left(string reason) => Settle(ClientRoundStatus.DroppedOut, reason);
 

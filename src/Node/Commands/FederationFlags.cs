@@ -107,6 +107,10 @@ internal sealed class FederationFlags
         "--weight-budget", "BITS", "Most weight bits per weight any client may accumulate in any layer; the server issues no more frames to a client that would pass it.",
         "a number above 0", v => v > 0);
 
+    public Option<double?> MaxUpdateNorm { get; } = CheckedOptions.OptionalReal(
+        "--max-update-norm", "NORM", "Longest L2 norm of a client's update (its change to the parameters) the server accepts; a longer one is rejected and counted in rejectedUpdates. Under --secure-aggregation it bounds the norm of the unmasked mean. No limit by default.",
+        "a finite number above 0", v => v > 0 && double.IsFinite(v));
+
     public Option<double?> ServerLearningRate { get; } = CheckedOptions.OptionalReal(
         "--server-lr", "ETA", "Server step size of fedavgm (default 1) and of fedadam, fedyogi, fedadagrad (default 0.01).", "a number above 0", v => v > 0);
 
@@ -139,7 +143,7 @@ internal sealed class FederationFlags
     public IEnumerable<Option> Training =>
     [
         Rounds, Strategy, Hidden, Bias, Epochs, Batch, LearningRate, LearningRateDecay, FractionFit, MinFitClients, FractionEvaluate,
-        MinEvaluateClients, MinUpdates, RoundTimeout, Plain, SecureAggregation, WeightAccounting, WeightBudget,
+        MinEvaluateClients, MinUpdates, RoundTimeout, Plain, SecureAggregation, WeightAccounting, WeightBudget, MaxUpdateNorm,
         ServerLearningRate, ServerMomentum, ProximalMu, Beta1, Beta2, Tau, TrimFraction, Byzantine, KrumKeep,
     ];
 
@@ -191,6 +195,7 @@ internal sealed class FederationFlags
         SecureAggregation = parse.GetValue(SecureAggregation),
         WeightAccounting = parse.GetValue(WeightAccounting) == "linear" ? Federation.Privacy.WeightAccounting.Linear : Federation.Privacy.WeightAccounting.Coherent,
         WeightBudget = parse.GetValue(WeightBudget),
+        MaxUpdateNorm = parse.GetValue(MaxUpdateNorm),
         Seed = seed,
     };
 

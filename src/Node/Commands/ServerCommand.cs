@@ -142,7 +142,7 @@ internal sealed class ServerCommand : Command
         var settings = _federation.Settings(parse, parse.GetValue(_minClients), seed, channel, parse.GetValue(_falseAlarm) ?? new QSI.Federation.Rounds.FederationSettings().FalseAlarmRate);
         var test = _run.TestSet(parse, _terminal);
         var training = TrainingSetup.Create(settings, _federation.Sizes(parse, test.PixelsPerImage), parse.GetValue(_federation.Bias), test);
-        var checkpoint = resuming ? TrainingSetup.Resume(training, folder) : null;
+        var checkpoint = resuming ? TrainingSetup.Resume(training, folder, _terminal.Error) : null;
         if (!resuming) folder.WriteConfig(FlagFile.Write(parse, RunFlags));
 
         var (node, hocon) = _node.Resolve(parse, Environment.GetEnvironmentVariable, withVerifier ? ["server", "verifier"] : ["server"]);

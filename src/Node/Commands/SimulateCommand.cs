@@ -70,7 +70,7 @@ internal sealed class SimulateCommand : Command
 
         var conducts = _adversaries.Cast(parse, [.. parts.Select(p => p.ClientId)]);
         var training = TrainingSetup.Create(settings, _federation.Sizes(parse, train.PixelsPerImage), parse.GetValue(_federation.Bias), test);
-        var checkpoint = resuming ? TrainingSetup.Resume(training, folder) : null;
+        var checkpoint = resuming ? TrainingSetup.Resume(training, folder, _terminal.Error) : null;
         if (!resuming) folder.WriteConfig(FlagFile.Write(parse, RunFlags));
 
         using var stop = new StopSignal();

@@ -28,6 +28,7 @@ namespace QSI.Node.Reports;
 /// <param name="Model">The final model file.</param>
 /// <param name="RelativeError">With extract adversaries: the best attacker's |W^ - W| / |W| per layer after the last round; null without.</param>
 /// <param name="Extraction">With extract adversaries: each attacker's estimate of each layer after the last round, beside its bounds.</param>
+/// <param name="RejectedUpdates">Updates, over all rounds, the server rejected as malformed, not finite, of the wrong shape or beyond <c>--max-update-norm</c>.</param>
 internal sealed record SimulationReport(
     double TestAccuracy,
     double SecureTestAccuracy,
@@ -52,4 +53,5 @@ internal sealed record SimulationReport(
     string Out,
     string Model,
     IReadOnlyList<double>? RelativeError = null,
-    IReadOnlyList<QSI.Node.Runs.ExtractionRow>? Extraction = null);
+    IReadOnlyList<QSI.Node.Runs.ExtractionRow>? Extraction = null,
+    int RejectedUpdates = 0);

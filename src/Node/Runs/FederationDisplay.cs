@@ -81,6 +81,7 @@ internal sealed class FederationDisplay
         + (r.FederatedAccuracy is { } f ? $", federated {Display.Percent(f)}" : "")
         + (_settings.Plain ? "" : $", eps-hat {Noise(r)}, flagged {r.Flagged.Count()}, weight bits {Display.Number(r.MaxWeightBitsPerWeight ?? 0)}, data bits {Display.Number(r.MaxDataBits ?? 0)}")
         + (r.Stragglers.Any() ? $", stragglers {string.Join(' ', r.Stragglers)}" : "")
+        + (r.RejectedUpdates > 0 ? $", rejected updates {r.RejectedUpdates}" : "")
         + $", {r.Seconds:F1} s";
 
     private IRenderable Render()

@@ -69,11 +69,14 @@ internal sealed class RunFolder
     public void WriteConfig(string hocon) => OutputFiles.WriteAtomically(ConfigPath, System.Text.Encoding.UTF8.GetBytes(hocon));
 
     /// <summary>The path of the newest checkpoint, or null when none was written.</summary>
-    public string? LatestCheckpoint() =>
+    public string? LatestCheckpoint() => Checkpoints().FirstOrDefault();
+
+    /// <summary>The paths of the checkpoints kept, newest first.</summary>
+    public IReadOnlyList<string> Checkpoints() =>
         System.IO.Directory.Exists(CheckpointDirectory)
-            ? System.IO.Directory.GetFiles(CheckpointDirectory, $"{CheckpointPrefix}*{CheckpointExtension}")
-                .Where(p => RoundOf(p) is not null).OrderBy(p => RoundOf(p)).LastOrDefault()
-            : null;
+            ? [.. System.IO.Directory.GetFiles(CheckpointDirectory, $"{CheckpointPrefix}*{CheckpointExtension}")
+                .Where(p => RoundOf(p) is not null).OrderByDescending(p => RoundOf(p))]
+            : [];
 
     /// <summary>Writes the checkpoint of a completed round and drops all but the newest <paramref name="keep"/>.</summary>
     public void WriteCheckpoint(TrainingCheckpoint checkpoint, int keep)

@@ -26,6 +26,7 @@ internal static class RunReport
         text.AppendLine($"| stragglers | {(summary.Stragglers.Count == 0 ? "none" : string.Join(", ", summary.Stragglers))} |");
         text.AppendLine($"| updates excluded (flagged light) | {summary.ExcludedUpdates} |");
         text.AppendLine($"| messages rejected (forged, replayed, for another's task) | {summary.RejectedMessages} |");
+        text.AppendLine($"| updates rejected (malformed, not finite, wrong shape, beyond the norm limit) | {summary.RejectedUpdates} |");
         if (!summary.Plain)
         {
             text.AppendLine($"| most weight leakage of any client | {Display.Number(summary.MaxWeightBitsPerWeight ?? 0)} bits per weight |");

@@ -31,12 +31,17 @@ internal static class TrainingSetup
         }
     }
 
-    /// <summary>Restores <paramref name="training"/> from the newest checkpoint of <paramref name="folder"/>; null when the run had none yet.</summary>
+    /// <summary>
+    /// Restores <paramref name="training"/> from the newest readable checkpoint of <paramref name="folder"/>; null when the
+    /// run had none yet. A damaged checkpoint is passed over for the one before it, with one line on <paramref name="warnings"/>.
+    /// </summary>
     /// <exception cref="UserError">The checkpoint does not fit the run.</exception>
-    public static TrainingCheckpoint? Resume(FederatedTraining training, RunFolder folder)
+    /// <exception cref="CheckpointException">No checkpoint kept can be read; the message names the newest.</exception>
+    public static TrainingCheckpoint? Resume(FederatedTraining training, RunFolder folder, TextWriter warnings)
     {
-        if (folder.LatestCheckpoint() is not { } path) return null;
-        var checkpoint = CheckpointFile.Load(path);
+        var kept = folder.Checkpoints();
+        if (kept.Count == 0) return null;
+        var (path, checkpoint) = Readable(kept, warnings);
         if (checkpoint.CompletedRounds > training.Settings.Rounds)
             throw new UserError($"--resume {folder.Directory}: its checkpoint is of round {checkpoint.CompletedRounds}, past --rounds {training.Settings.Rounds}; give --rounds {checkpoint.CompletedRounds} or more");
         try
@@ -48,6 +53,32 @@ internal static class TrainingSetup
             throw new UserError($"checkpoint {path} does not fit this run: {e.Message}", e);
         }
         return checkpoint;
+    }
+
+    /// <summary>
+    /// The newest of <paramref name="kept"/> (newest first) that reads; each damaged one passed over is named
+    /// in one line on <paramref name="warnings"/>. When none reads, one exception names the newest.
+    /// </summary>
+    private static (string Path, TrainingCheckpoint Checkpoint) Readable(IReadOnlyList<string> kept, TextWriter warnings)
+    {
+        var damaged = new List<CheckpointException>();
+        foreach (var path in kept)
+        {
+            try
+            {
+                var checkpoint = CheckpointFile.Load(path);
+                foreach (var e in damaged)
+                    warnings.WriteLine($"qsi: warning: checkpoint {e.Path} is damaged ({e.Problem}); resuming from the one before it, {path}");
+                return (path, checkpoint);
+            }
+            catch (CheckpointException e)
+            {
+                damaged.Add(e);
+            }
+        }
+        var newest = damaged[0];
+        throw damaged.Count == 1 ? newest
+            : new CheckpointException(newest.Path, damaged.Count == 2 ? $"{newest.Problem}; the older checkpoint kept cannot be read either" : $"{newest.Problem}; none of the {damaged.Count - 1} older checkpoints kept can be read either", newest);
     }
 
     /// <summary>
@@ -80,7 +111,7 @@ internal static class TrainingSetup
             last.MaxWeightBitsPerWeight, last.MaxDataBits, training.Settings.Plain, training.Settings.Strategy, partition,
             channel.Photons, channel.Gain, training.Settings.Seed, resumedFrom, folder.Directory, folder.ModelPath,
             extraction is null ? null : [.. extraction.Latest.GroupBy(r => r.Layer).OrderBy(g => g.Key).Select(g => g.Min(r => r.RelativeError))],
-            extraction?.Latest);
+            extraction?.Latest, history.Sum(r => r.RejectedUpdates));
         folder.WriteReport(summary, RunReport.Render(summary, training.Settings, history, config));
         return summary;
     }
@@ -108,6 +139,7 @@ internal static class TrainingSetup
         table.AddRow("stragglers", Markup.Escape(s.Stragglers.Count == 0 ? "none" : string.Join(", ", s.Stragglers)));
         table.AddRow("updates excluded (flagged)", s.ExcludedUpdates.ToString(CultureInfo.InvariantCulture));
         table.AddRow("messages rejected (forged, replayed, another's)", s.RejectedMessages.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("updates rejected (not finite, wrong shape, too long)", s.RejectedUpdates.ToString(CultureInfo.InvariantCulture));
         if (s.RelativeError is { } relative)
             table.AddRow("extraction attacker's relative error, per layer", string.Join(", ", relative.Select(Display.Number)));
         if (!s.Plain)

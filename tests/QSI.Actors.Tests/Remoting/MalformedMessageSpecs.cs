@@ -38,6 +38,30 @@ public sealed class MalformedMessageSpecs(ITestOutputHelper output) : RemoteSpec
     }
 
     [Fact]
+    public void Five_hundred_mutated_payloads_leave_the_association_up_and_a_valid_message_still_arrives()
+    {
+        var unexpected = AssociationWatch(SystemB);
+        var client = CreateTestProbe(SystemB, "client");
+        var toClient = FromA(client.Ref);
+        var samples = Tests.Serialization.WireSamples.All(client.Ref).Select(m => (Manifest: Manifest(m), Bytes: Write(m))).ToArray();
+        var manifests = samples.Select(s => s.Manifest).Distinct().ToArray();
+        var kinds = Enum.GetValues<Tests.Serialization.WireMutationKind>();
+
+        for (var k = 0; k < 500; k++)
+        {
+            var (manifest, bytes) = samples[k % samples.Length];
+            var (spoiled, sent) = Tests.Serialization.WireMutation.Apply(kinds[k % kinds.Length], bytes, manifest, manifests, seed: 9100 + k);
+            toClient.Tell(new Garbled(sent, spoiled));
+        }
+        var good = new Blobs.Release(BlobId.New());
+        toClient.Tell(good);
+
+        // A mutation may still be a well-formed message; those arrive too, and are skipped here.
+        client.FishForMessage(m => m is Blobs.Release r && r == good, TimeSpan.FromSeconds(20));
+        unexpected.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public void A_message_that_cannot_be_written_is_dropped_by_the_sender_and_the_association_stays_up()
     {
         var unexpected = AssociationWatch(Sys);
@@ -52,6 +76,9 @@ public sealed class MalformedMessageSpecs(ITestOutputHelper output) : RemoteSpec
         client.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         unexpected.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
+
+    private string Manifest(object message) =>
+        Akka.Serialization.Serialization.ManifestFor(Sys.Serialization.FindSerializerFor(message), message);
 
     private byte[] Write(object message) => Sys.Serialization.FindSerializerFor(message).ToBinary(message);
 }

@@ -44,9 +44,9 @@ public abstract class TrainingSpec() : Akka.TestKit.Xunit2.TestKit(SerializingSy
     protected IActorRef Server(FederatedTraining training, IActorRef observer, IActorRef? verifier) =>
         Sys.ActorOf(TrainingServerActor.Props(training, observer, verifier), TrainingServerActor.Name);
 
-    protected IActorRef Client(string id, IActorRef server, IActorRef owner, int seed, double gain = 2, double? dataBudget = null, int samples = 240, string? suffix = null) =>
+    protected IActorRef Client(string id, IActorRef server, IActorRef owner, int seed, double gain = 2, double? dataBudget = null, int samples = 240, string? suffix = null, ClientConduct? conduct = null) =>
         Sys.ActorOf(TrainingClientActor.Props(id, Images(samples, seed), Images(60, seed + 1000),
-            new ClientOptions { Gain = gain, Seed = 7, DataBudget = dataBudget }, owner, Compute, server), suffix is null ? $"client-{id}" : $"client-{id}-{suffix}");
+            new ClientOptions { Gain = gain, Seed = 7, DataBudget = dataBudget, Conduct = conduct ?? ClientConduct.Honest }, owner, Compute, server), suffix is null ? $"client-{id}" : $"client-{id}-{suffix}");
 
     private static readonly SemaphoreSlim Compute = new(1);
 

@@ -7,7 +7,7 @@ namespace QSI.Federation.Tests.Rounds;
 
 public class FederatedTrainingTests
 {
-    private static FederationSettings Settings(int rounds = 4) => new()
+    internal static FederationSettings Settings(int rounds = 4) => new()
     {
         Rounds = rounds,
         MinAvailableClients = 3,

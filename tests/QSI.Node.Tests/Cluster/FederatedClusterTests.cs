@@ -13,12 +13,7 @@ public sealed class FederatedClusterTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly string _data;
 
-    public FederatedClusterTests()
-    {
-        _data = _temp.Combine("data");
-        Directory.CreateDirectory(_data);
-        SyntheticMnist.Write(_data, trainImages: 400, testImages: 80);
-    }
+    public FederatedClusterTests() => _data = SyntheticMnist.WriteUnder(_temp, trainImages: 400, testImages: 80);
 
     public void Dispose() => _temp.Dispose();
 
