@@ -188,6 +188,9 @@ public sealed class SecAggServer
         return true;
     }
 
+    /// <summary>How many signers have revealed their shares.</summary>
+    public int Revealed => _reveals.Count;
+
     /// <summary>True when at least t signers have revealed: the sum can be unmasked.</summary>
     public bool CanUnmask => At == Step.Reveals && _reveals.Count >= Threshold;
 
