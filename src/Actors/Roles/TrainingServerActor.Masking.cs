@@ -78,15 +78,10 @@ public sealed partial class TrainingServerActor
     {
         Timers.Cancel("secagg");
         if (late) DropLate(phase, masking, "masking keys");
-        if (masking.RelayKeys() is not { } roster)
-        {
-            MaskingFailed(phase, masking);
-            return;
-        }
-        var clients = roster.Keys.ToArray();
-        var keys = roster.Values.ToArray();
-        foreach (var issued in _requests.All.Where(r => roster.ContainsKey(r.ClientId)))
-            issued.Client.Tell(new Training.MaskingKeys(issued.RequestId, masking.Threshold, clients, keys));
+        var roster = masking.RelayKeys();
+        string[] clients = [.. roster?.Keys ?? []];
+        AdvertisedKeys[] keys = [.. roster?.Values ?? []];
+        if (!Send(phase, masking, roster, (request, _) => new Training.MaskingKeys(request, masking.Threshold, clients, keys))) return;
         StartStepTimer(phase);
         if (late) CloseIfSettled();
     }
@@ -95,14 +90,22 @@ public sealed partial class TrainingServerActor
     {
         Timers.Cancel("secagg");
         if (late) DropLate(phase, masking, "key shares");
-        if (masking.ForwardShares() is not { } forwarded)
+        if (Send(phase, masking, masking.ForwardShares(), (request, envelopes) => new Training.ForwardedShares(request, envelopes)) && late) CloseIfSettled();
+    }
+
+    /// <summary>
+    /// Tells every client that <paramref name="step"/> (what a step of <see cref="SecAggServer"/>
+    /// gives out, by client) names its message; false, the aggregation over, when it gave out nothing.
+    /// </summary>
+    private bool Send<T>(Phase phase, SecAggServer masking, IReadOnlyDictionary<string, T>? step, Func<long, T, IWireMessage> message)
+    {
+        if (step is null)
         {
             MaskingFailed(phase, masking);
-            return;
+            return false;
         }
-        foreach (var issued in _requests.All.Where(r => forwarded.ContainsKey(r.ClientId)))
-            issued.Client.Tell(new Training.ForwardedShares(issued.RequestId, forwarded[issued.ClientId]));
-        if (late) CloseIfSettled();
+        foreach (var issued in _requests.All.Where(r => step.ContainsKey(r.ClientId))) issued.Client.Tell(message(issued.RequestId, step[issued.ClientId]));
+        return true;
     }
 
     /// <summary>Clients still awaited when a step's time is up are stragglers: out of the phase.</summary>
@@ -139,16 +142,10 @@ public sealed partial class TrainingServerActor
     private void ForwardSignatures(Phase phase, SecAggServer masking)
     {
         Timers.Cancel("secagg");
-        if (masking.ForwardSignatures() is not { } signatures)
-        {
-            MaskingFailed(phase, masking);
-            return;
-        }
-        var signers = signatures.Keys.ToArray();
-        var values = signatures.Values.ToArray();
-        foreach (var issued in _requests.All.Where(r => signatures.ContainsKey(r.ClientId)))
-            issued.Client.Tell(new Training.RevealMasks(issued.RequestId, masking.Survivors!, signers, values));
-        StartStepTimer(phase);
+        var signatures = masking.ForwardSignatures();
+        string[] signers = [.. signatures?.Keys ?? []];
+        byte[][] values = [.. signatures?.Values ?? []];
+        if (Send(phase, masking, signatures, (request, _) => new Training.RevealMasks(request, masking.Survivors!, signers, values))) StartStepTimer(phase);
     }
 
     /// <summary>Every signer revealed, or the time for it ran out: unmask the sum if t revealed, and close the phase.</summary>
