@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
-// Seconds per round of 'qsi simulate', secure against --plain, measured side by side in one run:
-// the two alternate (plain, secure, secure, plain, ...) so that drift of the machine falls on
-// both alike. Round 1 of each run (JIT, first allocations) is left out of the mean.
+// Seconds per round of 'qsi simulate', secure against --plain (or without against with any other
+// flag, --flag F), measured side by side in one run: the two alternate (A, B, B, A, ...) so that
+// drift of the machine falls on both alike. Round 1 of each run (JIT, first allocations) is left
+// out of the mean. With --flag --secure-aggregation it also counts the bytes a client sends for it.
 var rounds = 5;
 var repeats = 2;
+string? flag = null;
 var extra = new List<string>();
 for (var k = 0; k < args.Length; k++)
 {
@@ -14,9 +16,10 @@ for (var k = 0; k < args.Length; k++)
     {
         case "--rounds": rounds = int.Parse(args[++k], CultureInfo.InvariantCulture); break;
         case "--repeats": repeats = int.Parse(args[++k], CultureInfo.InvariantCulture); break;
+        case "--flag": flag = args[++k]; break;
         case "--": extra.AddRange(args[(k + 1)..]); k = args.Length; break;
         default:
-            Console.Error.WriteLine("usage: QSI.FederationBenchmark [--rounds R (5)] [--repeats K (2)] [-- FLAGS OF qsi simulate]");
+            Console.Error.WriteLine("usage: QSI.FederationBenchmark [--rounds R (5)] [--repeats K (2)] [--flag F (secure against --plain)] [-- FLAGS OF qsi simulate]");
             return 2;
     }
 }
@@ -26,19 +29,21 @@ if (rounds < 2 || repeats < 1)
     return 2;
 }
 
+// The baseline first, then the variant whose cost is measured.
+(string Label, string[] Flags)[] variants = flag is null ? [("plain", ["--plain"]), ("secure", [])] : [($"without {flag}", []), ($"with {flag}", [flag])];
 var qsi = Path.Combine(AppContext.BaseDirectory, "qsi.dll");
 var work = Directory.CreateTempSubdirectory("qsi-federation-benchmark-").FullName;
-var times = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+var times = variants.Select(_ => new List<double>()).ToArray();
 try
 {
     for (var r = 0; r < repeats; r++)
     {
-        foreach (var plain in r % 2 == 0 ? new[] { true, false } : [false, true])
+        foreach (var v in r % 2 == 0 ? new[] { 0, 1 } : [1, 0])
         {
-            var folder = Path.Combine(work, $"{(plain ? "plain" : "secure")}-{r}");
-            var seconds = Run(qsi, folder, rounds, plain, extra);
-            times[plain].AddRange(seconds);
-            Console.WriteLine($"{(plain ? "plain " : "secure")} run {r + 1}: {string.Join(" ", seconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))} s per round (rounds 2-{rounds})");
+            var folder = Path.Combine(work, $"{v}-{r}");
+            var seconds = Run(qsi, folder, rounds, [.. variants[v].Flags, .. extra]);
+            times[v].AddRange(seconds);
+            Console.WriteLine($"{variants[v].Label} run {r + 1}: {string.Join(" ", seconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))} s per round (rounds 2-{rounds})");
         }
     }
 }
@@ -47,20 +52,20 @@ finally
     Directory.Delete(work, recursive: true);
 }
 
-double plainMean = times[true].Average(), secureMean = times[false].Average();
+double baseMean = times[0].Average(), variantMean = times[1].Average();
 Console.WriteLine();
 Console.WriteLine("| | seconds per round | rounds timed |");
 Console.WriteLine("|---|---:|---:|");
-Console.WriteLine($"| plain | {plainMean:F2} | {times[true].Count} |");
-Console.WriteLine($"| secure | {secureMean:F2} | {times[false].Count} |");
-Console.WriteLine($"| secure / plain | **{secureMean / plainMean:F2}** | |");
+Console.WriteLine($"| {variants[0].Label} | {baseMean:F2} | {times[0].Count} |");
+Console.WriteLine($"| {variants[1].Label} | {variantMean:F2} | {times[1].Count} |");
+Console.WriteLine($"| {variants[1].Label} / {variants[0].Label} | **{variantMean / baseMean:F2}** | |");
+if (flag == "--secure-aggregation") QSI.FederationBenchmark.SecAggTraffic.Print(extra);
 return 0;
 
-static double[] Run(string qsi, string folder, int rounds, bool plain, IReadOnlyList<string> extra)
+static double[] Run(string qsi, string folder, int rounds, IReadOnlyList<string> extra)
 {
     var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
     foreach (var arg in new[] { qsi, "simulate", "--rounds", rounds.ToString(CultureInfo.InvariantCulture), "--out", folder, "--json" }) info.ArgumentList.Add(arg);
-    if (plain) info.ArgumentList.Add("--plain");
     foreach (var arg in extra) info.ArgumentList.Add(arg);
     using var process = Process.Start(info)!;
     var stderr = process.StandardError.ReadToEndAsync();

@@ -97,6 +97,10 @@ public sealed class SimulateTests : IDisposable
         Assert.Equal(clear.Json.GetProperty("testAccuracy").GetDouble(), masked.Json.GetProperty("testAccuracy").GetDouble(), 2);
         Assert.Contains("secure-aggregation = true", File.ReadAllText(_temp.Combine("masked", "run.conf")));
         Assert.Contains("needs each one", Qsi.AssertUsageError(Qsi.Run([.. Small(_data, _temp.Combine("krum"), "--secure-aggregation", "--strategy", "krum")])));
+        // Three clients fit each round: a threshold must be two or three of them.
+        Assert.Contains("not more than half of the 3 clients", Qsi.AssertUsageError(Qsi.Run([.. Small(_data, _temp.Combine("t1"), "--secure-aggregation", "--secagg-threshold", "1")])));
+        Assert.Contains("more than the 3 clients", Qsi.AssertUsageError(Qsi.Run([.. Small(_data, _temp.Combine("t4"), "--secure-aggregation", "--secagg-threshold", "4")])));
+        Assert.Contains("needs secure aggregation", Qsi.AssertUsageError(Qsi.Run([.. Small(_data, _temp.Combine("t2"), "--secagg-threshold", "2")])));
     }
 
     [Fact]

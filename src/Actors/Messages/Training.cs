@@ -1,4 +1,5 @@
 using Akka.Actor;
+using QSI.Federation.Privacy.SecAgg;
 
 namespace QSI.Actors.Messages;
 
@@ -39,17 +40,29 @@ public static class Training
     /// </summary>
     public sealed record Update(long RequestId, string ClientId, int Samples, double TrainLoss, Blobs.Offer Delta, bool Masked = false) : IWireMessage;
 
-    /// <summary>Client to server: its public key for the pairwise masks of a secure-aggregation task, for the server to relay.</summary>
-    public sealed record MaskingKey(long RequestId, string ClientId, byte[] PublicKey) : IWireMessage;
+    /// <summary>Client to server, secure aggregation round 0: its three public keys for the task (masking, sharing, signing), for the server to relay.</summary>
+    public sealed record MaskingKey(long RequestId, string ClientId, AdvertisedKeys Keys) : IWireMessage;
 
-    /// <summary>Server to client: the public keys of every client of the phase, by client id, to mask against.</summary>
-    public sealed record MaskingKeys(long RequestId, IReadOnlyList<string> Clients, IReadOnlyList<byte[]> Keys) : IWireMessage;
+    /// <summary>Server to client, round 1: the roster, every client of the phase that advertised keys, and the threshold t to share its secrets with.</summary>
+    public sealed record MaskingKeys(long RequestId, int Threshold, IReadOnlyList<string> Clients, IReadOnlyList<AdvertisedKeys> Keys) : IWireMessage;
 
-    /// <summary>Server to client: the clients whose masked updates are summed; reveal what removes the masks.</summary>
-    public sealed record RevealMasks(long RequestId, IReadOnlyList<string> Survivors) : IWireMessage;
+    /// <summary>Client to server, round 1: its shares of b_u and s_u^SK, one sealed envelope for every other client of the roster.</summary>
+    public sealed record KeyShares(long RequestId, string ClientId, IReadOnlyList<ShareEnvelope> Envelopes) : IWireMessage;
 
-    /// <summary>Client to server: its self-mask seed and its pairwise seeds with the peers that are not among the survivors.</summary>
-    public sealed record MasksRevealed(long RequestId, string ClientId, byte[] SelfSeed, IReadOnlyList<string> Peers, IReadOnlyList<byte[]> Seeds) : IWireMessage;
+    /// <summary>Server to client, round 2: the envelopes sealed for it by the clients that shared; it masks against them.</summary>
+    public sealed record ForwardedShares(long RequestId, IReadOnlyList<ShareEnvelope> Envelopes) : IWireMessage;
+
+    /// <summary>Server to client, round 3: the survivors, whose masked updates are summed; sign the list.</summary>
+    public sealed record SignSurvivors(long RequestId, IReadOnlyList<string> Survivors) : IWireMessage;
+
+    /// <summary>Client to server, round 3: its signature (d_u) over the survivor list.</summary>
+    public sealed record SurvivorsSigned(long RequestId, string ClientId, byte[] Signature) : IWireMessage;
+
+    /// <summary>Server to client, round 4: the survivors and every signature over the list; reveal the shares that remove the masks.</summary>
+    public sealed record RevealMasks(long RequestId, IReadOnlyList<string> Survivors, IReadOnlyList<string> Signers, IReadOnlyList<byte[]> Signatures) : IWireMessage;
+
+    /// <summary>Client to server, round 4: one share of every client it holds shares of, of b_v for a survivor and of s_v^SK for the others.</summary>
+    public sealed record MasksRevealed(long RequestId, string ClientId, IReadOnlyList<RevealedShare> Shares) : IWireMessage;
 
     /// <summary>Client to server: the result of an evaluate task.</summary>
     public sealed record Evaluated(long RequestId, string ClientId, int Samples, int Correct, double Loss) : IWireMessage;

@@ -68,7 +68,7 @@ public sealed partial class TrainingServerActor
             Settle(issued, t => t.Left(update.Masked ? "it masked an update that was to travel in the clear" : "it sent its update unmasked under secure aggregation"));
             return;
         }
-        if (phase.Masking is { } masking && (!masking.KeysRelayed || !masking.Keys.ContainsKey(task.ClientId)))
+        if (phase.Masking is { } masking && !masking.MayMask(task.ClientId))
         {
             Settle(issued, t => t.Left("it sent a masked update without taking part in the key exchange"));
             return;
@@ -107,16 +107,18 @@ public sealed partial class TrainingServerActor
     private void Settle(IssuedRequests<TaskProgress>.Issued issued, Action<TaskProgress> change)
     {
         if (_phase is not { } phase || !phase.Tasks.ContainsKey(issued.RequestId)) return;
+        if (SurvivorGone(phase, issued.ClientId)) return;
         var task = issued.State;
         var wasSettled = task.IsSettled;
         change(task);
         if (!wasSettled && task.IsSettled)
         {
             _observer.Tell(new TaskSettled(_training.Round, phase.Kind, task.ClientId));
-            // A client that is out before sending its key holds up no one's masks.
-            if (phase.Masking is { KeysRelayed: false } masking && !task.WouldCount) masking.Excuse(task.ClientId);
+            // A client that is out holds up no step of secure aggregation.
+            if (!task.WouldCount) phase.Masking?.Excuse(task.ClientId);
         }
-        if (phase.Masking is { KeysRelayed: false, KeysComplete: true }) RelayKeys(late: false);
+        if (phase.Masking is not null) MaskingProgressed(late: false);
+        if (_phase != phase) return;
         CloseIfSettled();
     }
 }

@@ -43,7 +43,7 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
         public Dictionary<BlobId, PendingUpdate> Updates { get; } = [];
 
         /// <summary>The phase's secure aggregation; null when updates travel unmasked.</summary>
-        public MaskedAggregation? Masking { get; set; }
+        public Federation.Privacy.SecAgg.SecAggServer? Masking { get; set; }
     }
 
     private sealed record PendingUpdate(long RequestId, double TrainLoss, bool Masked, Pulls Pull);

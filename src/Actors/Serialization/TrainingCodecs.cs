@@ -1,4 +1,5 @@
 using QSI.Actors.Messages;
+using QSI.Federation.Privacy.SecAgg;
 
 namespace QSI.Actors.Serialization;
 
@@ -8,7 +9,8 @@ internal static class TrainingCodecs
     private const int MaxLayers = 64;
     private const int MaxClients = 100_000;
     private const int MaxKeyBytes = 512;
-    private const int SeedBytes = 32;
+    private const int MaxSignatureBytes = 132;
+    private const int MaxShareBytes = 256;
 
     public static IEnumerable<WireCodec> All =>
     [
@@ -41,47 +43,73 @@ internal static class TrainingCodecs
             (ref r) => new Training.Update(r.Int64(), ServingCodecs.Client(ref r), r.Int32("samples", 1, int.MaxValue), r.Double("train loss"), BlobCodecs.ReadOffer(ref r),
                 r.Boolean("masked"))),
         WireCodec.For<Training.MaskingKey>("train-masking-key",
-            (w, m) => { w.Int64(m.RequestId); ServingCodecs.Client(w, m.ClientId); w.Bytes(m.PublicKey, "public key", MaxKeyBytes); },
-            (ref r) => new Training.MaskingKey(r.Int64(), ServingCodecs.Client(ref r), r.Bytes("public key", MaxKeyBytes).ToArray())),
+            (w, m) => { w.Int64(m.RequestId); ServingCodecs.Client(w, m.ClientId); Keys(w, m.Keys); },
+            (ref r) => new Training.MaskingKey(r.Int64(), ServingCodecs.Client(ref r), Keys(ref r))),
         WireCodec.For<Training.MaskingKeys>("train-masking-keys",
             (w, m) =>
             {
                 w.Int64(m.RequestId);
-                if (m.Clients.Count != m.Keys.Count || m.Clients.Count > MaxClients) throw new ArgumentException($"{m.Clients.Count} clients and {m.Keys.Count} keys");
-                w.Int32(m.Clients.Count);
-                for (var k = 0; k < m.Clients.Count; k++) { ServingCodecs.Client(w, m.Clients[k]); w.Bytes(m.Keys[k], "public key", MaxKeyBytes); }
+                w.Int32(m.Threshold);
+                Clients(w, m.Clients);
+                if (m.Keys.Count != m.Clients.Count) throw new ArgumentException($"{m.Clients.Count} clients and {m.Keys.Count} keys");
+                foreach (var keys in m.Keys) Keys(w, keys);
             },
             (ref r) =>
             {
                 var request = r.Int64();
-                var count = r.Count("client count", 0, MaxClients, 8);
-                var clients = new string[count];
-                var keys = new byte[count][];
-                for (var k = 0; k < count; k++) { clients[k] = ServingCodecs.Client(ref r); keys[k] = r.Bytes("public key", MaxKeyBytes).ToArray(); }
-                return new Training.MaskingKeys(request, clients, keys);
+                var threshold = r.Int32("threshold", 1, MaxClients);
+                var clients = Clients(ref r);
+                var keys = new AdvertisedKeys[clients.Length];
+                for (var k = 0; k < keys.Length; k++) keys[k] = Keys(ref r);
+                return new Training.MaskingKeys(request, threshold, clients, keys);
             }),
-        WireCodec.For<Training.RevealMasks>("train-reveal-masks",
+        WireCodec.For<Training.KeyShares>("train-key-shares",
+            (w, m) => { w.Int64(m.RequestId); ServingCodecs.Client(w, m.ClientId); Envelopes(w, m.Envelopes); },
+            (ref r) => new Training.KeyShares(r.Int64(), ServingCodecs.Client(ref r), Envelopes(ref r))),
+        WireCodec.For<Training.ForwardedShares>("train-forwarded-shares",
+            (w, m) => { w.Int64(m.RequestId); Envelopes(w, m.Envelopes); },
+            (ref r) => new Training.ForwardedShares(r.Int64(), Envelopes(ref r))),
+        WireCodec.For<Training.SignSurvivors>("train-sign-survivors",
             (w, m) => { w.Int64(m.RequestId); Clients(w, m.Survivors); },
-            (ref r) => new Training.RevealMasks(r.Int64(), Clients(ref r))),
+            (ref r) => new Training.SignSurvivors(r.Int64(), Clients(ref r))),
+        WireCodec.For<Training.SurvivorsSigned>("train-survivors-signed",
+            (w, m) => { w.Int64(m.RequestId); ServingCodecs.Client(w, m.ClientId); w.Bytes(m.Signature, "signature", MaxSignatureBytes); },
+            (ref r) => new Training.SurvivorsSigned(r.Int64(), ServingCodecs.Client(ref r), r.Bytes("signature", MaxSignatureBytes).ToArray())),
+        WireCodec.For<Training.RevealMasks>("train-reveal-masks",
+            (w, m) =>
+            {
+                w.Int64(m.RequestId);
+                Clients(w, m.Survivors);
+                Clients(w, m.Signers);
+                if (m.Signatures.Count != m.Signers.Count) throw new ArgumentException($"{m.Signers.Count} signers and {m.Signatures.Count} signatures");
+                foreach (var signature in m.Signatures) w.Bytes(signature, "signature", MaxSignatureBytes);
+            },
+            (ref r) =>
+            {
+                var request = r.Int64();
+                var survivors = Clients(ref r);
+                var signers = Clients(ref r);
+                var signatures = new byte[signers.Length][];
+                for (var k = 0; k < signatures.Length; k++) signatures[k] = r.Bytes("signature", MaxSignatureBytes).ToArray();
+                return new Training.RevealMasks(request, survivors, signers, signatures);
+            }),
         WireCodec.For<Training.MasksRevealed>("train-masks-revealed",
             (w, m) =>
             {
                 w.Int64(m.RequestId);
                 ServingCodecs.Client(w, m.ClientId);
-                w.Bytes(m.SelfSeed, "self seed", SeedBytes);
-                Clients(w, m.Peers);
-                if (m.Seeds.Count != m.Peers.Count) throw new ArgumentException($"{m.Peers.Count} peers and {m.Seeds.Count} seeds");
-                foreach (var seed in m.Seeds) w.Bytes(seed, "seed", SeedBytes);
+                if (m.Shares.Count > MaxClients) throw new ArgumentException($"{m.Shares.Count} shares");
+                w.Int32(m.Shares.Count);
+                foreach (var share in m.Shares) { ServingCodecs.Client(w, share.Owner); w.Int32((int)share.Kind); w.Bytes(share.Share, "share", MaxShareBytes); }
             },
             (ref r) =>
             {
                 var request = r.Int64();
                 var client = ServingCodecs.Client(ref r);
-                var self = r.Bytes("self seed", SeedBytes).ToArray();
-                var peers = Clients(ref r);
-                var seeds = new byte[peers.Length][];
-                for (var k = 0; k < peers.Length; k++) seeds[k] = r.Bytes("seed", SeedBytes).ToArray();
-                return new Training.MasksRevealed(request, client, self, peers, seeds);
+                var shares = new RevealedShare[r.Count("share count", 0, MaxClients, 12)];
+                for (var k = 0; k < shares.Length; k++)
+                    shares[k] = new RevealedShare(ServingCodecs.Client(ref r), (ShareKind)r.Int32("share kind", 0, 1), r.Bytes("share", MaxShareBytes).ToArray());
+                return new Training.MasksRevealed(request, client, shares);
             }),
         WireCodec.For<Training.Evaluated>("train-evaluated",
             (w, m) => { w.Int64(m.RequestId); ServingCodecs.Client(w, m.ClientId); w.Int32(m.Samples); w.Int32(m.Correct); w.Double(m.Loss); },
@@ -119,6 +147,36 @@ internal static class TrainingCodecs
         w.Boolean(m.Verifier is not null);
         if (m.Verifier is not null) w.ActorRef(m.Verifier);
         w.Boolean(m.SecureAggregation);
+    }
+
+    private static void Keys(MessageWriter w, AdvertisedKeys keys)
+    {
+        w.Bytes(keys.Masking, "masking key", MaxKeyBytes);
+        w.Bytes(keys.Sharing, "sharing key", MaxKeyBytes);
+        w.Bytes(keys.Signing, "signing key", MaxKeyBytes);
+    }
+
+    private static AdvertisedKeys Keys(ref MessageReader r) =>
+        new(r.Bytes("masking key", MaxKeyBytes).ToArray(), r.Bytes("sharing key", MaxKeyBytes).ToArray(), r.Bytes("signing key", MaxKeyBytes).ToArray());
+
+    private static void Envelopes(MessageWriter w, IReadOnlyList<ShareEnvelope> envelopes)
+    {
+        if (envelopes.Count > MaxClients) throw new ArgumentException($"{envelopes.Count} envelopes");
+        w.Int32(envelopes.Count);
+        foreach (var envelope in envelopes)
+        {
+            ServingCodecs.Client(w, envelope.From);
+            ServingCodecs.Client(w, envelope.To);
+            w.Bytes(envelope.Sealed, "sealed shares", ShareEnvelope.MaxSealedBytes);
+        }
+    }
+
+    private static ShareEnvelope[] Envelopes(ref MessageReader r)
+    {
+        var envelopes = new ShareEnvelope[r.Count("envelope count", 0, MaxClients, 12)];
+        for (var k = 0; k < envelopes.Length; k++)
+            envelopes[k] = new ShareEnvelope(ServingCodecs.Client(ref r), ServingCodecs.Client(ref r), r.Bytes("sealed shares", ShareEnvelope.MaxSealedBytes).ToArray());
+        return envelopes;
     }
 
     private static void Clients(MessageWriter w, IReadOnlyList<string> clients)

@@ -75,6 +75,13 @@ public sealed record FederationSettings
     /// </summary>
     public double? MaxUpdateNorm { get; init; }
 
+    /// <summary>
+    /// The threshold t of secure aggregation: how many of a round's clients must finish for the
+    /// sum to be unmasked (n - t may drop out); null for floor(2n/3) + 1 of the n clients that
+    /// advertised keys (<see cref="Privacy.SecAgg.SecAggThreshold.Default"/>).
+    /// </summary>
+    public int? SecAggThreshold { get; init; }
+
     /// <summary>Seed of every random stream of the run.</summary>
     public int Seed { get; init; }
 
@@ -107,6 +114,14 @@ public sealed record FederationSettings
             $"secure aggregation gives the server only the sum of the updates, and {strategy.Name} needs each one; use fedavg, fedsgd, fedprox, fedavgm, fedadam, fedyogi or fedadagrad");
         Require(MinAvailableClients >= strategy.MinimumUpdates,
             $"{strategy.Name} needs at least {strategy.MinimumUpdates} updates a round, and the federation waits for only {MinAvailableClients} clients");
+        Require(SecAggThreshold is null || SecureAggregation, "a secure-aggregation threshold needs secure aggregation");
+        if (SecAggThreshold is { } threshold)
+        {
+            // The clients sampled to fit once the minimum has joined: the threshold must protect them.
+            var fit = ClientSampler.Count(MinAvailableClients, FractionFit, MinFitClients);
+            Require(Privacy.SecAgg.SecAggThreshold.Problem(threshold, fit) is null,
+                $"the secure-aggregation threshold: {Privacy.SecAgg.SecAggThreshold.Problem(threshold, fit)} ({fit} of {MinAvailableClients} clients fit each round)");
+        }
         return this;
     }
 

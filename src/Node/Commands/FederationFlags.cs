@@ -77,6 +77,10 @@ internal sealed class FederationFlags
         Description = "Clients mask their updates with pairwise ECDH masks, so that the server learns only their sum (needs fedavg, fedsgd, fedprox, fedavgm, fedadam, fedyogi or fedadagrad).",
     };
 
+    public Option<int?> SecAggThreshold { get; } = CheckedOptions.OptionalInteger(
+        "--secagg-threshold", "T", "Under --secure-aggregation, how many of a round's n fit clients must finish for the sum to be unmasked (n - T may drop out); more than n/2, at most n (default floor(2n/3) + 1).",
+        minimum: 1);
+
     public Option<double> Photons { get; } = CheckedOptions.Real(
         "--photons", "MU", "Mean photon number mu per mode of the weight frames.", "a number above 0", v => v > 0, Defaults.Channel!.Photons);
 
@@ -143,7 +147,7 @@ internal sealed class FederationFlags
     public IEnumerable<Option> Training =>
     [
         Rounds, Strategy, Hidden, Bias, Epochs, Batch, LearningRate, LearningRateDecay, FractionFit, MinFitClients, FractionEvaluate,
-        MinEvaluateClients, MinUpdates, RoundTimeout, Plain, SecureAggregation, WeightAccounting, WeightBudget, MaxUpdateNorm,
+        MinEvaluateClients, MinUpdates, RoundTimeout, Plain, SecureAggregation, SecAggThreshold, WeightAccounting, WeightBudget, MaxUpdateNorm,
         ServerLearningRate, ServerMomentum, ProximalMu, Beta1, Beta2, Tau, TrimFraction, Byzantine, KrumKeep,
     ];
 
@@ -193,6 +197,7 @@ internal sealed class FederationFlags
         Channel = parse.GetValue(Plain) ? null : channel,
         FalseAlarmRate = falseAlarm,
         SecureAggregation = parse.GetValue(SecureAggregation),
+        SecAggThreshold = parse.GetValue(SecAggThreshold),
         WeightAccounting = parse.GetValue(WeightAccounting) == "linear" ? Federation.Privacy.WeightAccounting.Linear : Federation.Privacy.WeightAccounting.Coherent,
         WeightBudget = parse.GetValue(WeightBudget),
         MaxUpdateNorm = parse.GetValue(MaxUpdateNorm),

@@ -112,7 +112,8 @@ public class FederationSpecs : TrainingSpec
     {
         Federation.Models.Mlp Train(bool masked)
         {
-            var settings = Settings(rounds: 2) with { SecureAggregation = masked };
+            // Of three clients one is flagged: a threshold of two lets the other two finish.
+            var settings = Settings(rounds: 2) with { SecureAggregation = masked, SecAggThreshold = masked ? 2 : null };
             var training = Training(settings);
             var observer = CreateTestProbe();
             var server = Sys.ActorOf(TrainingServerActor.Props(training, observer, Verifier(settings, masked ? "masked" : "clear")), $"server-{masked}");
@@ -130,6 +131,45 @@ public class FederationSpecs : TrainingSpec
         // Fixed point at 2^-24 per sample-weighted value: the two sums differ by rounding only.
         Assert.All(masked.Zip(clear), p => Assert.Equal(p.Second, p.First, 1e-5f));
         Assert.NotEqual(masked, clear);
+    }
+
+    [Fact]
+    public void Under_secure_aggregation_a_client_that_leaves_after_uploading_its_masked_update_has_its_masks_removed_by_the_others()
+    {
+        Federation.Models.Mlp Train(bool masked)
+        {
+            var suffix = masked ? "leaves-masked" : "leaves-clear";
+            // Four clients, threshold floor(8/3) + 1 = 3. Client d trains first, uploads, and leaves
+            // before the others have trained: it is in U2 but not among the survivors.
+            var settings = Settings(rounds: 1) with { SecureAggregation = masked, MinAvailableClients = 4, FractionEvaluate = 0 };
+            var training = Training(settings);
+            var observer = CreateTestProbe();
+            var server = Sys.ActorOf(TrainingServerActor.Props(training, observer, Verifier(settings, suffix)), $"server-{suffix}");
+            var owner = CreateTestProbe();
+            var held = new SemaphoreSlim(0);
+            foreach (var (id, seed) in new[] { ("a", 1), ("b", 2), ("c", 3) })
+                Sys.ActorOf(TrainingClientActor.Props(id, Images(240, seed), Images(60, seed + 1000), new ClientOptions { Gain = 2, Seed = 7 }, owner, held, server), $"client-{id}-{suffix}");
+            var leaver = Sys.ActorOf(TrainingClientActor.Props("d", Images(240, 4), Images(60, 1004), new ClientOptions { Gain = 2, Seed = 7 }, owner, new SemaphoreSlim(1), server),
+                $"client-d-{suffix}");
+            observer.FishForMessage(m => m is TrainingServerActor.TaskSettled { ClientId: "d" }, Patience);
+            Watch(leaver);
+            leaver.Tell(PoisonPill.Instance);
+            ExpectTerminated(leaver, Patience);
+            held.Release(3);
+
+            var round = Assert.Single(Rounds(observer));
+
+            Assert.Equal(["a", "b", "c"], round.Aggregated);
+            Assert.Contains("left the federation", round.Fit.Single(f => f.ClientId == "d").Reason);
+            Assert.True(round.ModelUpdated);
+            return training.Model;
+        }
+
+        var masked = Federation.Models.ModelParameters.Flatten(Train(masked: true));
+        var clear = Federation.Models.ModelParameters.Flatten(Train(masked: false));
+
+        // d's masking key was rebuilt from three shares and its pairwise masks taken out: the sum is the clear one, to the fixed point's rounding.
+        Assert.All(masked.Zip(clear), p => Assert.Equal(p.Second, p.First, 1e-5f));
     }
 
     /// <summary>A client that only passes what it receives to a probe, and can be stopped.</summary>

@@ -54,6 +54,15 @@ public sealed class RejectionSpecs : SerializerSpec
     }
 
     [Fact]
+    public void Secure_aggregation_fields_out_of_range_are_refused_with_their_names()
+    {
+        Assert.Contains("share kind 2",
+            AssertRefused(Fields(w => { w.Int64(7); w.String("a", "client", 9); w.Int32(1); w.String("b", "client", 9); w.Int32(2); w.Bytes(new byte[52], "share", 256); }), "train-masks-revealed"));
+        Assert.Contains("threshold 0", AssertRefused(Fields(w => { w.Int64(7); w.Int32(0); w.Int32(0); }), "train-masking-keys"));
+        Assert.Contains("signature", AssertRefused(Fields(w => { w.Int64(7); w.String("a", "client", 9); w.Bytes(new byte[133], "signature", 200); }), "train-survivors-signed"));
+    }
+
+    [Fact]
     public void A_length_prefix_beyond_the_payload_is_refused_without_allocating_it()
     {
         Assert.Contains("chunk length 65537", AssertRefused(Fields(w => { w.Guid(Guid.NewGuid()); w.Int32(0); w.Int32(Blobs.MaxChunkSize + 1); }), "blob-chunk"));

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using QSI.Actors.Messages;
+using QSI.Federation.Privacy.SecAgg;
 
 namespace QSI.Actors.Tests.Serialization;
 
@@ -44,11 +45,18 @@ internal static class WireSamples
         new Training.Finished(50, 0.978),
         new Training.Task(7, 3, Training.TaskKindCode.Fit, 2, 32, 0.1, 0, false, 5400, 2, [Offer(store)], null, SecureAggregation: true),
         new Training.Update(7, "client-1", 5400, 0.2, Offer(store), Masked: true),
-        new Training.MaskingKey(7, "client-1", Enumerable.Range(0, 91).Select(k => (byte)k).ToArray()),
-        new Training.MaskingKeys(7, ["client-1", "client-2"], [new byte[91], new byte[91]]),
-        new Training.RevealMasks(7, ["client-1", "client-2"]),
-        new Training.MasksRevealed(7, "client-1", new byte[32], ["client-3"], [new byte[32]]),
+        new Training.MaskingKey(7, "client-1", Keys(1)),
+        new Training.MaskingKeys(7, 2, ["client-1", "client-2"], [Keys(1), Keys(2)]),
+        new Training.KeyShares(7, "client-1", [new ShareEnvelope("client-1", "client-2", new byte[132])]),
+        new Training.ForwardedShares(7, [new ShareEnvelope("client-2", "client-1", new byte[132]), new ShareEnvelope("client-3", "client-1", new byte[132])]),
+        new Training.SignSurvivors(7, ["client-1", "client-2"]),
+        new Training.SurvivorsSigned(7, "client-1", new byte[64]),
+        new Training.RevealMasks(7, ["client-1", "client-2"], ["client-1", "client-2"], [new byte[64], new byte[64]]),
+        new Training.MasksRevealed(7, "client-1", [new RevealedShare("client-1", ShareKind.SelfSeed, new byte[52]), new RevealedShare("client-3", ShareKind.MaskingKey, new byte[52])]),
     ];
+
+    private static AdvertisedKeys Keys(byte first) =>
+        new([first, .. new byte[90]], [(byte)(first + 1), .. new byte[90]], [(byte)(first + 2), .. new byte[90]]);
 
     private static Blobs.Offer Offer(IActorRef store) => new(BlobId.New(), "frame", 2_458_700, Blobs.MaxChunkSize, store);
 }
