@@ -86,8 +86,9 @@ internal sealed class NodeOptions
         _defaultSeedPort = defaultSeedPort;
         _port.Description += $" Default {defaultPort}.";
         _seedNodes.Description += defaultSeedPort is { } seedPort
-            ? $" Default: akka.tcp://qsi@HOST:{seedPort}, a server on this node's host."
+            ? $" Default: akka.ssl.tcp://qsi@HOST:{seedPort} (akka.tcp with --insecure), a server on this node's host."
             : " Default: none.";
+        _seedNodes.Description += " akka.tcp:// and akka.ssl.tcp:// name the same node; it is dialled with this node's transport.";
     }
 
     /// <summary>The options to add to a command.</summary>
@@ -111,10 +112,10 @@ internal sealed class NodeOptions
         if (host is not null) options = options with { Host = host };
         if (port is { } p) options = options with { Port = p };
         if (seeds.Length > 0) options = options with { SeedNodes = seeds };
+        foreach (var seed in options.SeedNodes) CheckSeed(seed, options.SystemName);
         options = options with { Door = Door(parse, environment, file, options.Host, roles) };
         if (options.SeedNodes.Count == 0 && _defaultSeedPort is { } seedPort) options = options with { SeedNodes = [options.Address(seedPort)] };
 
-        foreach (var seed in options.SeedNodes) CheckSeed(seed, options.SystemName);
         return (options with { SeedNodes = options.SeedNodes.Select(seed => WithScheme(seed, options.Scheme)).ToArray() }, file?.Hocon);
     }
 
