@@ -40,6 +40,8 @@ internal static class ClusterAuthority
             throw new UserError($"the certificate would outlive the CA (which expires {authority.NotAfter.ToUniversalTime():yyyy-MM-dd}); give fewer --days or rotate the CA");
         }
 
+        // A certificate cannot start before its CA; one issued right after 'certs init' starts with it.
+        if (notBefore < authority.NotBefore) notBefore = authority.NotBefore;
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(new X500DistinguishedName($"CN={Escape(name)}, O=QSI cluster node"), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));

@@ -19,9 +19,6 @@ internal sealed class ClusterTrust
         _authorities = authorities;
     }
 
-    /// <summary>The trusted CA certificates.</summary>
-    public IReadOnlyList<X509Certificate2> Authorities => [.. _authorities];
-
     /// <summary>Why <paramref name="certificate"/> is refused at <paramref name="now"/>; null when it is accepted.</summary>
     public string? Problem(X509Certificate2 certificate, DateTime now)
     {
