@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Starts a local qsi cluster on 127.0.0.1 as separate processes: one server, one verifier and
-# N clients, each client classifying one shard of the test set. Prints each client's JSON
+# Starts a local qsi cluster as separate processes on three loopback addresses standing in for
+# hosts: the server on 127.0.0.1, the verifier on 127.0.0.2 and N clients on 127.0.0.3, each
+# client classifying one shard of the test set. Every node runs mutual TLS behind the door with
+# a certificate of a cluster CA the script makes for the run with 'qsi certs' (-k: plain TCP). Prints each client's JSON
 # report (one object per line) and a combined summary, then stops server and verifier with
 # SIGTERM, so they leave the cluster. With -t ROUNDS the cluster instead runs a federated
 # training of a fresh model, each client holding part K of N of the training set, and prints
@@ -9,7 +11,7 @@ set -euo pipefail
 
 usage() {
   cat <<USAGE
-usage: $(basename "$0") [-n CLIENTS] [-m MODEL | -t ROUNDS [-o DIR]] [-p PHOTONS] [-g GAIN] [-l LIMIT] [-P PORT] [-q QSI] [-- CLIENT-FLAGS...]
+usage: $(basename "$0") [-n CLIENTS] [-m MODEL | -t ROUNDS [-o DIR]] [-p PHOTONS] [-g GAIN] [-l LIMIT] [-P PORT] [-k] [-q QSI] [-- CLIENT-FLAGS...]
 
   -n CLIENTS  clients to start, each with --shard K/CLIENTS (default 2)
   -m MODEL    model file for the server to serve (default: \$QSI_MODEL)
@@ -19,6 +21,7 @@ usage: $(basename "$0") [-n CLIENTS] [-m MODEL | -t ROUNDS [-o DIR]] [-p PHOTONS
   -g GAIN     amplifier gain of the clients and the verifier (default 2)
   -l LIMIT    classify only the first LIMIT test images (with -t: train on the first LIMIT training images)
   -P PORT     server port, the cluster's seed (default 4053)
+  -k          plain TCP: run every node with --insecure instead of a certificate of the run's CA
   -q QSI      how to run qsi (default: dotnet <repo>/src/Node/bin/Release/net10.0/qsi.dll,
               built with 'dotnet build -c Release'; or \$QSI)
   -h          this help
@@ -30,9 +33,9 @@ USAGE
 }
 
 here="$(cd "$(dirname "$0")" && pwd)"
-clients=2 model="${QSI_MODEL:-}" photons="" gain=2 limit="" port=4053 rounds="" run_dir=""
+clients=2 model="${QSI_MODEL:-}" photons="" gain=2 limit="" port=4053 rounds="" run_dir="" insecure=""
 qsi="${QSI:-dotnet $here/../src/Node/bin/Release/net10.0/qsi.dll}"
-while getopts "n:m:t:o:p:g:l:P:q:h" flag; do
+while getopts "n:m:t:o:p:g:l:P:kq:h" flag; do
   case "$flag" in
     n) clients="$OPTARG" ;;
     m) model="$OPTARG" ;;
@@ -42,6 +45,7 @@ while getopts "n:m:t:o:p:g:l:P:q:h" flag; do
     g) gain="$OPTARG" ;;
     l) limit="$OPTARG" ;;
     P) port="$OPTARG" ;;
+    k) insecure=1 ;;
     q) qsi="$OPTARG" ;;
     h) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
@@ -64,8 +68,24 @@ fi
 read -r -a qsi_cmd <<<"$qsi"
 
 logs="$(mktemp -d -t qsi-local-cluster.XXXXXX)"
-seed="akka.tcp://qsi@127.0.0.1:$port"
+server_host=127.0.0.1 verifier_host=127.0.0.2 client_host=127.0.0.3
 server_pid="" verifier_pid="" client_pids=()
+
+# The door: a CA for this run and one certificate per node naming its role and host.
+# door NAME prints the flags that give node NAME its certificate (or --insecure with -k).
+if [[ -n "$insecure" ]]; then
+  seed="akka.tcp://qsi@$server_host:$port"
+  door() { echo --insecure; }
+else
+  seed="akka.ssl.tcp://qsi@$server_host:$port"
+  certs="$logs/certs"
+  "${qsi_cmd[@]}" certs init --dir "$certs" 2>>"$logs/certs.log" || { cat "$logs/certs.log" >&2; fail "could not make the cluster CA"; }
+  issue() { "${qsi_cmd[@]}" certs issue "$1" "$2" --dir "$certs" --host "$3" --days 2 2>>"$logs/certs.log" || { cat "$logs/certs.log" >&2; fail "could not issue $2's certificate"; }; }
+  issue server server "$server_host"
+  issue verifier verifier "$verifier_host"
+  for ((k = 0; k < clients; k++)); do issue client "client-$k" "$client_host"; done
+  door() { echo --cert "$certs/$1.crt" --ca "$certs/ca.crt"; }
+fi
 
 # Stops the given processes that still run: SIGTERM first (a node leaves the cluster), SIGKILL after 20 s.
 stop() {
@@ -93,9 +113,9 @@ if [[ -n "$rounds" ]]; then
   run_dir="${run_dir:-$logs/run}"
   read -r -a server_flags <<<"${QSI_SERVER_FLAGS:-}"
   "${qsi_cmd[@]}" server --train --rounds "$rounds" --min-clients "$clients" --photons "$photons" --gain "$gain" --port "$port" \
-    --out "$run_dir" --json "${server_flags[@]}" >"$logs/server.json" 2>"$logs/server.log" &
+    --host "$server_host" $(door server) --out "$run_dir" --json "${server_flags[@]}" >"$logs/server.json" 2>"$logs/server.log" &
 else
-  "${qsi_cmd[@]}" server --model "$model" --photons "$photons" --port "$port" 2>"$logs/server.log" &
+  "${qsi_cmd[@]}" server --model "$model" --photons "$photons" --port "$port" --host "$server_host" $(door server) 2>"$logs/server.log" &
 fi
 server_pid=$!
 # Nodes started before their seed is up retry the join every few seconds; wait for it instead.
@@ -105,7 +125,7 @@ for _ in $(seq 600); do
   sleep 0.1
 done
 grep -q "up at" "$logs/server.log" || fail "the server was not up after 60 s; see $logs/server.log"
-"${qsi_cmd[@]}" verifier --gain "$gain" --seed-node "$seed" 2>"$logs/verifier.log" &
+"${qsi_cmd[@]}" verifier --gain "$gain" --host "$verifier_host" $(door verifier) --seed-node "$seed" 2>"$logs/verifier.log" &
 verifier_pid=$!
 
 limit_flags=()
@@ -113,10 +133,10 @@ limit_flags=()
 for ((k = 0; k < clients; k++)); do
   if [[ -n "$rounds" ]]; then
     # Training clients share the run's seed: it splits the data the same way in every process.
-    "${qsi_cmd[@]}" client --train --shard "$k/$clients" --gain "$gain" \
+    "${qsi_cmd[@]}" client --train --shard "$k/$clients" --gain "$gain" --host "$client_host" $(door "client-$k") \
       --seed-node "$seed" --json "${limit_flags[@]}" "${client_flags[@]}" >"$logs/client-$k.json" 2>"$logs/client-$k.log" &
   else
-    "${qsi_cmd[@]}" client --id "client-$k" --shard "$k/$clients" --gain "$gain" --seed "$k" \
+    "${qsi_cmd[@]}" client --id "client-$k" --shard "$k/$clients" --gain "$gain" --seed "$k" --host "$client_host" $(door "client-$k") \
       --seed-node "$seed" --json "${limit_flags[@]}" "${client_flags[@]}" >"$logs/client-$k.json" 2>"$logs/client-$k.log" &
   fi
   client_pids+=($!)

@@ -12,7 +12,7 @@ namespace QSI.TransportBenchmark;
 /// One frame at a time, like the TCP path; the clock runs from the first publish to the
 /// last acknowledgement.
 /// </summary>
-internal sealed class AkkaPath(ActorSystem system, ReceiverProcess receiver, BenchmarkOptions options)
+internal sealed class AkkaPath(ActorSystem system, ReceiverProcess receiver, Address target, BenchmarkOptions options)
 {
     private readonly IActorRef _store = system.ActorOf(BlobStore.Props(BlobStoreOptions.Default.WithChunkSize(options.ChunkSize)), BlobStore.Name);
     private IActorRef _receiver = ActorRefs.Nobody;
@@ -20,7 +20,7 @@ internal sealed class AkkaPath(ActorSystem system, ReceiverProcess receiver, Ben
     /// <summary>Resolves the receiver's actor over the wire.</summary>
     public async Task ConnectAsync()
     {
-        var path = new RootActorPath(receiver.AkkaAddress) / "user" / FrameReceiver.Name;
+        var path = new RootActorPath(target) / "user" / FrameReceiver.Name;
         try
         {
             _receiver = await receiver.Within(system.ActorSelection(path).ResolveOne(BenchmarkOptions.StepTimeout), $"resolving {path}");

@@ -24,6 +24,9 @@ internal sealed record BenchmarkOptions
     /// <summary>Extra HOCON for both actor systems, in front of the benchmark's own (for trying transport settings).</summary>
     public string Hocon { get; init; } = "";
 
+    /// <summary>The certificate file of the TLS path; the parent makes it and hands it to the receiver.</summary>
+    public string TlsCertificate { get; init; } = "";
+
     /// <summary>Print one JSON object instead of a table.</summary>
     public bool Json { get; init; }
 
@@ -59,6 +62,7 @@ internal sealed record BenchmarkOptions
                 "--chunk-size" => options with { ChunkSize = Count(1, QSI.Actors.Messages.Blobs.MaxChunkSize) },
                 "--hocon" => options with { Hocon = Value() },
                 "--json" => options with { Json = true },
+                "--tls-certificate" => options with { TlsCertificate = Value() },
                 _ => throw new ArgumentException($"unknown argument '{name}'; {Usage}"),
             };
         }
@@ -70,6 +74,8 @@ internal sealed record BenchmarkOptions
     {
         yield return "--window";
         yield return Window.ToString(CultureInfo.InvariantCulture);
+        yield return "--tls-certificate";
+        yield return TlsCertificate;
         if (Hocon.Length == 0) yield break;
         yield return "--hocon";
         yield return Hocon;

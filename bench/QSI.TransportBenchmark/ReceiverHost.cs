@@ -7,9 +7,10 @@ using QSI.Actors.Transfer;
 namespace QSI.TransportBenchmark;
 
 /// <summary>
-/// The child process (<c>receiver</c> mode): an actor system with a <see cref="FrameReceiver"/>
-/// and a TCP listener, both on 127.0.0.1. It prints one ready line on standard output,
-/// <c>ready &lt;akka address&gt; &lt;tcp port&gt;</c>, and runs until its standard input
+/// The child process (<c>receiver</c> mode): two actor systems with a <see cref="FrameReceiver"/>
+/// each, one with plain remoting and one with mutual TLS, and a TCP listener, all on 127.0.0.1.
+/// It prints one ready line on standard output,
+/// <c>ready &lt;akka address&gt; &lt;tcp port&gt; &lt;tls akka address&gt;</c>, and runs until its standard input
 /// ends: the parent closes it when done, and the OS closes it if the parent dies, so a
 /// receiver never outlives its run.
 /// </summary>
@@ -28,6 +29,8 @@ internal static class ReceiverHost
         StandardErrorLogger.Role = Mode;
         using var system = Remoting.Start("receiver", options.Hocon);
         system.ActorOf(FrameReceiver.Props(BlobDownloadOptions.Default.WithWindow(options.Window)), FrameReceiver.Name);
+        using var tls = Remoting.StartTls("receiver", options.Hocon, options.TlsCertificate);
+        tls.ActorOf(FrameReceiver.Props(BlobDownloadOptions.Default.WithWindow(options.Window)), FrameReceiver.Name);
 
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -35,7 +38,7 @@ internal static class ReceiverHost
         sink.Start();
 
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ReadyWord} {Remoting.AddressOf(system)} {port}"));
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ReadyWord} {Remoting.AddressOf(system)} {port} {Remoting.AddressOf(tls)}"));
         Console.Out.Flush();
 
         while (Console.In.ReadLine() is not null)
@@ -44,7 +47,7 @@ internal static class ReceiverHost
         }
         s_stopping = true;
         listener.Stop();
-        system.Terminate().Wait(TimeSpan.FromSeconds(10));
+        Task.WaitAll([system.Terminate(), tls.Terminate()], TimeSpan.FromSeconds(10));
         return 0;
     }
 

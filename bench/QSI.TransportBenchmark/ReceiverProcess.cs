@@ -16,8 +16,9 @@ internal sealed class ReceiverProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Task _exited;
 
-    private ReceiverProcess(Process process, Address akkaAddress, int tcpPort)
+    private ReceiverProcess(Process process, Address akkaAddress, int tcpPort, Address tlsAddress)
     {
+        TlsAddress = tlsAddress;
         _process = process;
         _exited = process.WaitForExitAsync();
         AkkaAddress = akkaAddress;
@@ -26,6 +27,9 @@ internal sealed class ReceiverProcess : IAsyncDisposable
 
     /// <summary>Where the receiver's actor system listens.</summary>
     public Address AkkaAddress { get; }
+
+    /// <summary>Where the receiver's actor system with mutual TLS listens.</summary>
+    public Address TlsAddress { get; }
 
     /// <summary>The receiver's TCP port on 127.0.0.1.</summary>
     public int TcpPort { get; }
@@ -77,9 +81,9 @@ internal sealed class ReceiverProcess : IAsyncDisposable
         {
             var line = await ready.Task.WaitAsync(BenchmarkOptions.StepTimeout);
             var words = line.Split(' ');
-            if (words.Length != 3 || !int.TryParse(words[2], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
-                throw new BenchmarkException($"the receiver's ready line '{line}' is not '{ReceiverHost.ReadyWord} <akka address> <tcp port>'");
-            receiver = new ReceiverProcess(process, Address.Parse(words[1]), port);
+            if (words.Length != 4 || !int.TryParse(words[2], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+                throw new BenchmarkException($"the receiver's ready line '{line}' is not '{ReceiverHost.ReadyWord} <akka address> <tcp port> <tls akka address>'");
+            receiver = new ReceiverProcess(process, Address.Parse(words[1]), port, Address.Parse(words[3]));
             return receiver;
         }
         catch (TimeoutException)

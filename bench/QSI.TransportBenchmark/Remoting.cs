@@ -33,6 +33,10 @@ internal static class Remoting
         return ActorSystem.Create(name, config);
     }
 
+    /// <summary>The system <paramref name="name"/> with mutual TLS on its remoting (<see cref="TlsCertificate"/>), <paramref name="hocon"/> in front.</summary>
+    public static ActorSystem StartTls(string name, string hocon, string certificatePath) =>
+        Start(name, hocon + Environment.NewLine + TlsCertificate.Hocon(certificatePath));
+
     /// <summary>The address <paramref name="system"/> listens on.</summary>
     public static Address AddressOf(ActorSystem system) => ((ExtendedActorSystem)system).Provider.DefaultAddress;
 }

@@ -3,11 +3,17 @@ using System.Text.Json;
 
 namespace QSI.TransportBenchmark;
 
-/// <summary>The figures of one run: both paths over the same frames, and their ratio.</summary>
+/// <summary>The figures of one run: the paths over the same frames, and their ratios.</summary>
 internal sealed record Report(BenchmarkOptions Options, Warmup Warmup, Throughput Akka, Throughput Tcp)
 {
+    /// <summary>Akka.Remote with mutual TLS, the path of a cluster behind the door.</summary>
+    public required Throughput AkkaTls { get; init; }
+
     /// <summary>Akka.Remote's throughput as a fraction of raw TCP's.</summary>
     public double Ratio => Akka.MegabytesPerSecond / Tcp.MegabytesPerSecond;
+
+    /// <summary>Akka.Remote's throughput with TLS as a fraction of its throughput without.</summary>
+    public double TlsRatio => AkkaTls.MegabytesPerSecond / Akka.MegabytesPerSecond;
 
     private string WarmupNote => Warmup.Settled switch
     {
@@ -27,14 +33,15 @@ internal sealed record Report(BenchmarkOptions Options, Warmup Warmup, Throughpu
             "",
             "path                 MB/s   frames/s   seconds   CPU ms/frame",
         };
-        foreach (var (name, t) in new[] { ("Akka.Remote", Akka), ("raw TCP", Tcp) })
+        foreach (var (name, t) in new[] { ("Akka.Remote", Akka), ("Akka TLS", AkkaTls), ("raw TCP", Tcp) })
             lines.Add(string.Create(c, $"{name,-12} {t.MegabytesPerSecond,12:F1} {t.FramesPerSecond,10:F1} {t.Elapsed.TotalSeconds,9:F3} {t.ProcessorMillisecondsPerFrame,14:F2}"));
         lines.Add("");
         lines.Add(string.Create(c, $"ratio Akka.Remote / raw TCP: {Ratio:F3}"));
+        lines.Add(string.Create(c, $"ratio Akka.Remote with TLS / Akka.Remote: {TlsRatio:F3}"));
         return string.Join(Environment.NewLine, lines);
     }
 
-    /// <summary>One JSON object: frames, frameBytes, akka and tcp (megabytesPerSecond, framesPerSecond, seconds, processorMillisecondsPerFrame), ratio, and the settings.</summary>
+    /// <summary>One JSON object: frames, frameBytes, akka, akkaTls and tcp (megabytesPerSecond, framesPerSecond, seconds, processorMillisecondsPerFrame), ratio, and the settings.</summary>
     public string ToJson() => JsonSerializer.Serialize(new
     {
         frames = Akka.Frames,
@@ -46,8 +53,10 @@ internal sealed record Report(BenchmarkOptions Options, Warmup Warmup, Throughpu
         window = Options.Window,
         hocon = Options.Hocon,
         akka = Figures(Akka),
+        akkaTls = Figures(AkkaTls),
         tcp = Figures(Tcp),
         ratio = Math.Round(Ratio, 4),
+        tlsRatio = Math.Round(TlsRatio, 4),
     }, new JsonSerializerOptions { WriteIndented = true });
 
     private static object Figures(Throughput t) => new

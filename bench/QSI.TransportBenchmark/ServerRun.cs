@@ -5,8 +5,8 @@ using Akka.Actor;
 namespace QSI.TransportBenchmark;
 
 /// <summary>
-/// The parent process: starts the receiver, then moves the same frames to it over both paths
-/// in this one run (warm-up, then timed), checks that the last frame of each phase arrived
+/// The parent process: starts the receiver, then moves the same frames to it over the three
+/// paths (Akka.Remote, Akka.Remote with mutual TLS, raw TCP) in this one run (warm-up, then timed), checks that the last frame of each phase arrived
 /// intact, and reports.
 /// </summary>
 internal static class ServerRun
@@ -26,28 +26,37 @@ internal static class ServerRun
     public static async Task<Report> RunAsync(BenchmarkOptions options)
     {
         var frames = FramePayloads.Build(DistinctFrames);
+        var certificate = TlsCertificate.Create();
+        options = options with { TlsCertificate = certificate };
         await using var receiver = await ReceiverProcess.StartAsync(options);
         var system = Remoting.Start("server", options.Hocon);
+        var tlsSystem = Remoting.StartTls("server", options.Hocon, certificate);
         try
         {
-            var akka = new AkkaPath(system, receiver, options);
+            var akka = new AkkaPath(system, receiver, receiver.AkkaAddress, options);
             await akka.ConnectAsync();
+            var tls = new AkkaPath(tlsSystem, receiver, receiver.TlsAddress, options);
+            await tls.ConnectAsync();
             using var tcp = TcpPath.Connect(receiver);
 
-            var warmup = await WarmUpAsync(akka, tcp, frames, options.WarmupFrames);
+            var warmup = await WarmUpAsync(akka, tls, tcp, frames, options.WarmupFrames);
             Check("Akka.Remote warm-up", await akka.LastDigestAsync(), frames.DigestOf(warmup.Frames - 1));
+            Check("Akka.Remote TLS warm-up", await tls.LastDigestAsync(), frames.DigestOf(warmup.Frames - 1));
             Check("TCP warm-up", tcp.LastDigest(), frames.DigestOf(warmup.Frames - 1));
 
             var last = warmup.Frames + options.Frames - 1;
             var overAkka = await akka.MoveAsync(frames, warmup.Frames, options.Frames);
             Check("Akka.Remote", await akka.LastDigestAsync(), frames.DigestOf(last));
+            var overTls = await tls.MoveAsync(frames, warmup.Frames, options.Frames);
+            Check("Akka.Remote TLS", await tls.LastDigestAsync(), frames.DigestOf(last));
             var overTcp = tcp.Move(frames, warmup.Frames, options.Frames);
             Check("TCP", tcp.LastDigest(), frames.DigestOf(last));
-            return new Report(options, warmup, overAkka, overTcp);
+            return new Report(options, warmup, overAkka, overTcp) { AkkaTls = overTls };
         }
         finally
         {
-            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(15)).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAll(system.Terminate(), tlsSystem.Terminate()).WaitAsync(TimeSpan.FromSeconds(15)).ContinueWith(_ => { }, TaskScheduler.Default);
+            File.Delete(certificate);
         }
     }
 
@@ -59,12 +68,13 @@ internal static class ServerRun
     /// seconds after they first run (about 4,000 methods in each process, with quiet rounds in
     /// between); timing before that measures the JIT, not the transport.
     /// </summary>
-    private static async Task<Warmup> WarmUpAsync(AkkaPath akka, TcpPath tcp, FramePayloads frames, int? fixedFrames)
+    private static async Task<Warmup> WarmUpAsync(AkkaPath akka, AkkaPath tls, TcpPath tcp, FramePayloads frames, int? fixedFrames)
     {
         var clock = Stopwatch.StartNew();
         if (fixedFrames is { } count)
         {
             await akka.MoveAsync(frames, 0, count);
+            await tls.MoveAsync(frames, 0, count);
             tcp.Move(frames, 0, count);
             return new Warmup(count, clock.Elapsed, Settled: null);
         }
@@ -74,6 +84,7 @@ internal static class ServerRun
         while (true)
         {
             await akka.MoveAsync(frames, moved, WarmupRound);
+            await tls.MoveAsync(frames, moved, WarmupRound);
             tcp.Move(frames, moved, WarmupRound);
             moved += WarmupRound;
             var now = (Server: JitInfo.GetCompiledMethodCount(), Receiver: await akka.ReceiverCompiledMethodsAsync());

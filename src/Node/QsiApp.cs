@@ -27,6 +27,7 @@ internal static class QsiApp
             new VerifierCommand(terminal),
             new ClientCommand(terminal),
             new SimulateCommand(terminal),
+            new CertsCommand(terminal),
         };
 
     private static int Run(string[] args, Terminal terminal)

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using QSI.Actors.Door;
 
 namespace QSI.Actors.Roles;
 
@@ -8,6 +9,9 @@ namespace QSI.Actors.Roles;
 /// Finds the actor of another role in the cluster: follows membership, and when a member with
 /// the role is up, resolves its actor by name and tells the owner; tells it too when that
 /// member leaves. The owner also watches the peer, so a crashed process is noticed either way.
+/// On a node with a TLS door, a peer whose certificate does not name the role is never found
+/// (<see cref="RoleAdmission"/>); the check runs once the peer answered, when its certificate
+/// has been seen.
 /// </summary>
 public sealed class PeerLocator : ReceiveActor
 {
@@ -37,7 +41,8 @@ public sealed class PeerLocator : ReceiveActor
         });
         Receive<Resolved>(r =>
         {
-            if (r.Peer is not null) owner.Tell(new Found(role, r.Peer));
+            if (r.Peer is not null && RoleAdmission.Get(Context.System).MayHold(r.Address, role)) owner.Tell(new Found(role, r.Peer));
+            else if (r.Peer is not null) Context.GetLogger().Warning("door: refused the {0} at {1}: its certificate does not name the role", role, r.Address);
             else Context.GetLogger().Warning("no {0} actor at {1}: {2}", role, r.Address, r.Problem);
         });
         Receive<ClusterEvent.MemberRemoved>(removed =>

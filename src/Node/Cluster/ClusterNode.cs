@@ -4,14 +4,16 @@ using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Microsoft.Extensions.Hosting;
+using QSI.Actors.Door;
 using QSI.Actors.Serialization;
+using QSI.Node.Door;
 
 namespace QSI.Node.Cluster;
 
 /// <summary>
 /// Starts one cluster node: an ActorSystem with remoting on the given address, clustering with
 /// its roles and seed nodes, the keep-majority split-brain resolver, and the settings of
-/// cluster-config/qsi.hocon, inside a generic host whose lifetime ends on Ctrl-C or SIGTERM
+/// cluster-config/qsi.hocon, behind the node's mutual-TLS door when it has one, inside a generic host whose lifetime ends on Ctrl-C or SIGTERM
 /// with a coordinated shutdown (the node leaves the cluster first).
 /// </summary>
 internal static class ClusterNode
@@ -39,7 +41,7 @@ internal static class ClusterNode
                         loggers.ClearLoggers();
                         loggers.AddLogger<StandardErrorLogger>();
                     })
-                    .WithRemoting(new RemoteOptions { HostName = options.Host, Port = options.Port })
+                    .WithRemoting(Remoting(options, builder))
                     .WithClustering(new ClusterOptions
                     {
                         Roles = options.Roles.ToArray(),
@@ -50,6 +52,7 @@ internal static class ClusterNode
                     {
                         // The first node of a cluster has no seed to join: it joins itself,
                         // on the port it actually bound.
+                        if (options.Door is not null) system.ActorOf(DoorKeeper.Props(), DoorKeeper.Name);
                         if (options.SeedNodes.Count == 0)
                         {
                             var cluster = Akka.Cluster.Cluster.Get(system);
@@ -58,6 +61,31 @@ internal static class ClusterNode
                     });
                 actors(builder);
             }));
+
+    // With a door, every connection is mutual TLS: the node shows its certificate and checks the
+    // peer's against the cluster CA (DoorValidator); the roles the peers' certificates name reach
+    // the actors through RoleAdmission, set up before the system starts so no message slips by.
+    private static RemoteOptions Remoting(ClusterNodeOptions options, AkkaConfigurationBuilder builder)
+    {
+        var remote = new RemoteOptions { HostName = options.Host, Port = options.Port };
+        if (options.Door is not { } door) return remote;
+        var peers = new CertifiedPeers();
+        var validator = new DoorValidator(door.Trust, peers, TimeProvider.System);
+        builder.AddSetup(new RoleCertificatesSetup(peers));
+        // The roles of an address are seen on a connection this node dials; it must never send over one it did not.
+        builder.AddHocon("akka.remote.use-passive-connections = off", HoconAddMode.Prepend);
+        remote.EnableSsl = true;
+        remote.Ssl = new SslOptions
+        {
+            X509Certificate = door.Certificate,
+            SuppressValidation = false,
+            RequireMutualAuthentication = true,
+            // The custom validator replaces Akka's own checks; it checks the host itself, both ways.
+            ValidateCertificateHostname = true,
+            CustomValidator = validator.Validate,
+        };
+        return remote;
+    }
 
     /// <summary>The node's ActorSystem, once the host has started.</summary>
     public static ActorSystem System(IHost host) => (ActorSystem)host.Services.GetService(typeof(ActorSystem))!;

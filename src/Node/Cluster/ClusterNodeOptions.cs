@@ -1,3 +1,5 @@
+using QSI.Node.Door;
+
 namespace QSI.Node.Cluster;
 
 /// <summary>Where a node listens and how it finds the cluster.</summary>
@@ -18,8 +20,14 @@ internal sealed record ClusterNodeOptions
     /// <summary>Cluster roles: server, client, verifier.</summary>
     public IReadOnlyList<string> Roles { get; init; } = [];
 
+    /// <summary>The node's mutual-TLS door; null for plain TCP (<c>--insecure</c>, or nodes of one test process).</summary>
+    public NodeDoor? Door { get; init; }
+
+    /// <summary>The address scheme of the node's transport: akka.ssl.tcp with a door, akka.tcp without.</summary>
+    public string Scheme => Door is null ? "akka.tcp" : "akka.ssl.tcp";
+
     /// <summary>Address of this node as the seed-node syntax writes it.</summary>
-    public string Address(int port) => $"akka.tcp://{SystemName}@{Host}:{port}";
+    public string Address(int port) => $"{Scheme}://{SystemName}@{Host}:{port}";
 
     /// <summary>
     /// Fills what the command line left unset from the environment (QSI_HOST, QSI_PORT,

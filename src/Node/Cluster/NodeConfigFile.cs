@@ -3,7 +3,7 @@ using Akka.Configuration;
 namespace QSI.Node.Cluster;
 
 /// <summary>
-/// A node's <c>--config</c> file: HOCON whose <c>qsi.node { host, port, seed-nodes, system-name }</c>
+/// A node's <c>--config</c> file: HOCON whose <c>qsi.node { host, port, seed-nodes, system-name, cert, key, ca, insecure }</c>
 /// gives defaults for the node flags and whose <c>akka { ... }</c> settings are merged into the
 /// node's configuration, ahead of everything else.
 /// </summary>
@@ -45,4 +45,31 @@ internal sealed record NodeConfigFile(string Path, string Hocon, Config Node)
 
         return result;
     }
+
+    /// <summary>
+    /// The door settings of the <c>qsi.node</c> section: <c>cert</c>, <c>key</c> and <c>ca</c> files
+    /// (relative to the config file's folder) and <c>insecure</c>; null where the section is silent.
+    /// </summary>
+    /// <exception cref="UserError">A value has the wrong type.</exception>
+    public DoorSettings Door()
+    {
+        var folder = System.IO.Path.GetDirectoryName(Path) ?? ".";
+        string? File(string key) => Node.HasPath(key) ? System.IO.Path.GetFullPath(Node.GetString(key), folder) : null;
+        try
+        {
+            return new DoorSettings(File("cert"), File("key"), File("ca"), Node.HasPath("insecure") ? Node.GetBoolean("insecure") : null);
+        }
+        catch (Exception e) when (e is not UserError)
+        {
+            throw new UserError($"config file {Path}: {Section}: {e.Message}", e);
+        }
+    }
+}
+
+/// <summary>Where a node's certificate, key and cluster CA are, and whether it runs without TLS; null where unset.</summary>
+internal sealed record DoorSettings(string? Certificate, string? Key, string? Authority, bool? Insecure)
+{
+    /// <summary>Each setting of this, else of <paramref name="fallback"/>.</summary>
+    public DoorSettings Or(DoorSettings fallback) =>
+        new(Certificate ?? fallback.Certificate, Key ?? fallback.Key, Authority ?? fallback.Authority, Insecure ?? fallback.Insecure);
 }

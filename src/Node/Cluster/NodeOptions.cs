@@ -1,12 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
+using QSI.Node.Door;
 
 namespace QSI.Node.Cluster;
 
 /// <summary>
 /// The flags every role command shares to place its node in the cluster: <c>--host</c>,
-/// <c>--port</c>, <c>--seed-node</c> and <c>--config</c>. Each setting comes from the flag, else
-/// the environment (QSI_HOST, QSI_PORT, QSI_SEED_NODES), else the config file, else the default.
+/// <c>--port</c>, <c>--seed-node</c>, <c>--config</c>, and the door's <c>--cert</c>, <c>--key</c>,
+/// <c>--ca</c> and <c>--insecure</c>. Each setting comes from the flag, else the environment
+/// (QSI_HOST, QSI_PORT, QSI_SEED_NODES, QSI_CERT, QSI_KEY, QSI_CA, QSI_INSECURE), else the config
+/// file, else the default. A node runs mutual TLS unless told <c>--insecure</c>.
 /// </summary>
 internal sealed class NodeOptions
 {
@@ -47,6 +50,31 @@ internal sealed class NodeOptions
         HelpName = "FILE",
     };
 
+    private readonly Option<string?> _cert = new("--cert")
+    {
+        Description = "This node's certificate (PEM), issued by 'qsi certs issue' for its roles and host (or QSI_CERT, or qsi.node.cert).",
+        HelpName = "FILE",
+    };
+
+    private readonly Option<string?> _key = new("--key")
+    {
+        Description = "Private key of --cert (PEM; or QSI_KEY, or qsi.node.key). Default: the --cert file with the extension .key.",
+        HelpName = "FILE",
+    };
+
+    private readonly Option<string?> _ca = new("--ca")
+    {
+        Description = "The cluster CA certificate (PEM, ca.crt of 'qsi certs init'; several concatenated while a CA is rotated). "
+            + "Only peers with a certificate of it get in (or QSI_CA, or qsi.node.ca).",
+        HelpName = "FILE",
+    };
+
+    private readonly Option<bool> _insecure = new("--insecure")
+    {
+        Description = "Plain TCP without TLS: any process that reaches the port can join as any role. Only for a trusted network "
+            + "(or QSI_INSECURE=1, or qsi.node.insecure = on).",
+    };
+
     /// <summary>
     /// The flags, for a node whose port defaults to <paramref name="defaultPort"/>. With
     /// <paramref name="defaultSeedPort"/>, a node given no seed joins through that port on its own
@@ -58,12 +86,13 @@ internal sealed class NodeOptions
         _defaultSeedPort = defaultSeedPort;
         _port.Description += $" Default {defaultPort}.";
         _seedNodes.Description += defaultSeedPort is { } seedPort
-            ? $" Default: akka.tcp://qsi@HOST:{seedPort}, a server on this node's host."
+            ? $" Default: akka.ssl.tcp://qsi@HOST:{seedPort} (akka.tcp with --insecure), a server on this node's host."
             : " Default: none.";
+        _seedNodes.Description += " akka.tcp:// and akka.ssl.tcp:// name the same node; it is dialled with this node's transport.";
     }
 
     /// <summary>The options to add to a command.</summary>
-    public IEnumerable<Option> All => [_host, _port, _seedNodes, _config];
+    public IEnumerable<Option> All => [_host, _port, _seedNodes, _config, _cert, _key, _ca, _insecure];
 
     /// <summary>
     /// Where the node listens and whom it joins, with <paramref name="roles"/>, and the config
@@ -83,10 +112,45 @@ internal sealed class NodeOptions
         if (host is not null) options = options with { Host = host };
         if (port is { } p) options = options with { Port = p };
         if (seeds.Length > 0) options = options with { SeedNodes = seeds };
+        foreach (var seed in options.SeedNodes) CheckSeed(seed, options.SystemName);
+        options = options with { Door = Door(parse, environment, file, options.Host, roles) };
         if (options.SeedNodes.Count == 0 && _defaultSeedPort is { } seedPort) options = options with { SeedNodes = [options.Address(seedPort)] };
 
-        foreach (var seed in options.SeedNodes) CheckSeed(seed, options.SystemName);
-        return (options, file?.Hocon);
+        return (options with { SeedNodes = options.SeedNodes.Select(seed => WithScheme(seed, options.Scheme)).ToArray() }, file?.Hocon);
+    }
+
+    // The door's files: flags, else environment, else config file; no certificate is an error unless --insecure.
+    private NodeDoor? Door(ParseResult parse, Func<string, string?> environment, NodeConfigFile? file, string host, string[] roles)
+    {
+        var flags = new DoorSettings(parse.GetValue(_cert), parse.GetValue(_key), parse.GetValue(_ca), parse.GetValue(_insecure) ? true : null);
+        var fromEnvironment = new DoorSettings(Set(environment("QSI_CERT")), Set(environment("QSI_KEY")), Set(environment("QSI_CA")),
+            Set(environment("QSI_INSECURE")) is { } insecure ? Truth(insecure) : null);
+        var settings = flags.Or(fromEnvironment).Or(file?.Door() ?? new DoorSettings(null, null, null, null));
+        if (settings.Insecure == true) return null;
+        if (settings.Certificate is null || settings.Authority is null)
+        {
+            throw new UserError($"this node has no {(settings.Certificate is null ? "certificate" : "cluster CA")}: give --cert FILE and --ca FILE "
+                + "(make them with 'qsi certs init' and 'qsi certs issue', docs/OPERATIONS.md), or --insecure for plain TCP");
+        }
+
+        return NodeDoor.Load(settings.Certificate, settings.Key ?? NodeCertificateFiles.KeyBeside(settings.Certificate), settings.Authority,
+            host, roles, DateTime.UtcNow);
+    }
+
+    private static string? Set(string? value) => value is { Length: > 0 } ? value : null;
+
+    private static bool Truth(string value) => value.ToLowerInvariant() switch
+    {
+        "1" or "true" or "on" or "yes" => true,
+        "0" or "false" or "off" or "no" => false,
+        _ => throw new UserError($"QSI_INSECURE must be 1 or 0 (true/false, on/off); got '{value}'"),
+    };
+
+    // A seed is dialled with the node's own transport: akka.tcp and akka.ssl.tcp name the same node.
+    private static string WithScheme(string seed, string scheme)
+    {
+        var at = seed.IndexOf("://", StringComparison.Ordinal);
+        return at > 0 && seed[..at] is "akka.tcp" or "akka.ssl.tcp" ? scheme + seed[at..] : seed;
     }
 
     // A seed of another system name is never joined, silently; say so at once.

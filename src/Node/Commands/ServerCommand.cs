@@ -134,7 +134,7 @@ internal sealed class ServerCommand : Command
             throw new UserError("--model, --max-queries and --flag-false-alarm are for serving a trained model; --train starts from a fresh one (its checks run at --false-alarm)");
         }
 
-        var (resolved, folder, resuming) = _run.Resolve(parse, Options, ["--train", "--rounds", "--json", "--keep-checkpoints", "--data", "--cache", "--host", "--port", "--seed-node", "--config"]);
+        var (resolved, folder, resuming) = _run.Resolve(parse, Options, ["--train", "--rounds", "--json", "--keep-checkpoints", "--data", "--cache", .. _node.All.Select(o => o.Name)]);
         parse = resolved;
         var withVerifier = parse.GetValue(_withVerifier);
         var seed = parse.GetValue(_seed);

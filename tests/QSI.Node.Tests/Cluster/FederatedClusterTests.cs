@@ -26,7 +26,7 @@ public sealed class FederatedClusterTests : IDisposable
         Assert.True(simulation.ExitCode == 0, simulation.Stderr);
 
         var port = Ports.Free();
-        var seed = $"akka.tcp://qsi@127.0.0.1:{port}";
+        var seed = $"akka.ssl.tcp://qsi@127.0.0.1:{port}";
         var folder = _temp.Combine("cluster");
         using var server = QsiProcess.Start(["server", "--train", "--data", _data, "--min-clients", "2", .. shared,
             "--port", port.ToString(), "--out", folder, "--json"]);
@@ -68,7 +68,7 @@ public sealed class FederatedClusterTests : IDisposable
         Assert.True(simulation.ExitCode == 0, simulation.Stderr);
 
         var port = Ports.Free();
-        var seed = $"akka.tcp://qsi@127.0.0.1:{port}";
+        var seed = $"akka.ssl.tcp://qsi@127.0.0.1:{port}";
         var folder = _temp.Combine("cluster");
         using var server = QsiProcess.Start(["server", "--train", "--data", _data, "--min-clients", "3", .. shared[..^2],
             "--port", port.ToString(), "--out", folder, "--json"]);
@@ -135,7 +135,7 @@ public sealed class FederatedClusterTests : IDisposable
     }
 
     private DisposableList<QsiProcess> Clients(int port, string partition, string seed) => new(Enumerable.Range(0, 2).Select(k => QsiProcess.Start(
-        "client", "--train", "--data", _data, "--shard", $"{k}/2", "--partition", partition, "--seed", seed, "--seed-node", $"akka.tcp://qsi@127.0.0.1:{port}", "--json")));
+        "client", "--train", "--data", _data, "--shard", $"{k}/2", "--partition", partition, "--seed", seed, "--seed-node", $"akka.ssl.tcp://qsi@127.0.0.1:{port}", "--json")));
 
     [Fact]
     public async Task A_simulation_stopped_with_SIGTERM_keeps_its_last_round_and_resumes_to_the_uninterrupted_model()

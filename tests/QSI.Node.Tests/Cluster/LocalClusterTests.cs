@@ -4,7 +4,8 @@ namespace QSI.Node.Tests.Cluster;
 
 /// <summary>
 /// The roles as the product runs them: a server, a verifier and two clients, each its own
-/// <c>qsi</c> process on loopback, on a synthetic four-class data set in the MNIST format.
+/// <c>qsi</c> process behind the mutual-TLS door, on three loopback addresses standing in for
+/// three hosts (certificates checked against them), on a synthetic four-class data set in the MNIST format.
 /// </summary>
 public sealed class LocalClusterTests : IDisposable
 {
@@ -15,7 +16,7 @@ public sealed class LocalClusterTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task A_server_a_verifier_and_two_sharded_clients_classify_the_test_set_and_the_nodes_stop_on_SIGTERM()
+    public async Task A_server_a_verifier_and_two_sharded_clients_on_three_hosts_behind_the_door_classify_the_test_set_and_the_nodes_stop_on_SIGTERM()
     {
         var data = _temp.Combine("data");
         Directory.CreateDirectory(data);
@@ -25,13 +26,13 @@ public sealed class LocalClusterTests : IDisposable
         Assert.True(train.ExitCode == 0, train.Stderr);
 
         var port = FreePort();
-        var seed = $"akka.tcp://qsi@127.0.0.1:{port}";
+        var seed = $"akka.ssl.tcp://qsi@127.0.0.1:{port}";
         using var server = QsiProcess.Start("server", "--model", model, "--photons", "50", "--port", port.ToString(), "--max-queries", "100");
-        using var verifier = QsiProcess.Start("verifier", "--seed-node", seed);
+        using var verifier = QsiProcess.Start("verifier", "--host", "127.0.0.2", "--seed-node", seed);
         Assert.True(await server.WaitForStderr("qsi server: up at " + seed, Patience), server.Stderr);
         using var clients = new DisposableList<QsiProcess>(Enumerable.Range(0, 2).Select(k => QsiProcess.Start(
             "client", "--data", data, "--json", "--shard", $"{k}/2", "--id", $"client-{k}", "--seed", k.ToString(),
-            "--queries-per-request", "15", "--seed-node", seed)));
+            "--queries-per-request", "15", "--host", "127.0.0.3", "--seed-node", seed)));
 
         foreach (var (client, k) in clients.Select((c, k) => (c, k)))
         {
@@ -73,7 +74,7 @@ public sealed class LocalClusterTests : IDisposable
         Directory.CreateDirectory(data);
         SyntheticMnist.Write(data, trainImages: 8, testImages: 8);
 
-        var run = Qsi.Run("client", "--data", data, "--join-timeout", "1", "--port", "0", "--seed-node", $"akka.tcp://qsi@127.0.0.1:{FreePort()}");
+        var run = Qsi.Run(TestCertificates.WithDoor(["client", "--data", data, "--join-timeout", "1", "--port", "0", "--seed-node", $"akka.ssl.tcp://qsi@127.0.0.1:{FreePort()}"]));
 
         Assert.Equal(1, run.ExitCode);
         var line = Assert.Single(run.ErrorLines);

@@ -24,8 +24,15 @@ internal sealed class QsiProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts <c>qsi</c> with <paramref name="args"/> and none of the QSI_* variables of the test's environment.</summary>
-    public static QsiProcess Start(params string[] args)
+    /// <summary>
+    /// Starts <c>qsi</c> with <paramref name="args"/> and none of the QSI_* variables of the test's
+    /// environment; a role command runs behind the door, with a certificate of the test run's CA
+    /// for its roles and host (<see cref="TestCertificates.WithDoor"/>).
+    /// </summary>
+    public static QsiProcess Start(params string[] args) => StartExactly(TestCertificates.WithDoor(args));
+
+    /// <summary>Starts <c>qsi</c> with exactly <paramref name="args"/>.</summary>
+    public static QsiProcess StartExactly(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
