@@ -15,10 +15,14 @@ public static class ClientSampler
     {
         var candidates = available.Order(StringComparer.Ordinal).ToArray();
         if (fraction <= 0 || candidates.Length == 0) return [];
-        var count = Math.Min(candidates.Length, Math.Max(minimum, (int)Math.Ceiling(fraction * candidates.Length - 1e-9)));
+        var count = Count(candidates.Length, fraction, minimum);
         if (count == candidates.Length) return candidates;
         var random = new Random(RunSeeds.For(seed, RunSeeds.Purpose.Sampling, round, (long)kind));
         random.Shuffle(candidates);
         return [.. candidates.Take(count).Order(StringComparer.Ordinal)];
     }
+
+    /// <summary>How many of <paramref name="available"/> clients <see cref="Sample"/> chooses (for a fraction above 0).</summary>
+    public static int Count(int available, double fraction, int minimum) =>
+        Math.Min(available, Math.Max(minimum, (int)Math.Ceiling(fraction * available - 1e-9)));
 }

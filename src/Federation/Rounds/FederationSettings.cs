@@ -69,6 +69,9 @@ public sealed record FederationSettings
     /// </summary>
     public bool SecureAggregation { get; init; }
 
+    /// <summary>Differential privacy of the clients' updates (clipping, Gaussian noise, accounting); null for none.</summary>
+    public DifferentialPrivacySettings? Privacy { get; init; }
+
     /// <summary>Seed of every random stream of the run.</summary>
     public int Seed { get; init; }
 
@@ -98,6 +101,16 @@ public sealed record FederationSettings
         var strategy = Strategies.Strategy.Create(Strategy, StrategyOptions);
         Require(!SecureAggregation || strategy.UsesOnlyTheMean,
             $"secure aggregation gives the server only the sum of the updates, and {strategy.Name} needs each one; use fedavg, fedsgd, fedprox, fedavgm, fedadam, fedyogi or fedadagrad");
+        if (Privacy is { } privacy)
+        {
+            privacy.Validated();
+            Require(strategy.UsesOnlyTheMean, $"differential privacy noises the sum of the updates, and {strategy.Name} needs each one; use fedavg, fedsgd, fedprox, fedavgm, fedadam, fedyogi or fedadagrad");
+            Require(!SecureAggregation || privacy.Mode == PrivacyMode.Distributed,
+                "central differential privacy clips each update, and secure aggregation shows the server only their sum; use distributed privacy with it");
+            // The fewest clients a round can sample give the default count noise m / 20 its smallest value.
+            if (privacy.Adaptive is { } adaptive)
+                AdaptiveClip.UpdateNoiseMultiplier(privacy.NoiseMultiplier, adaptive.CountNoise ?? ClientSampler.Count(MinAvailableClients, FractionFit, MinFitClients) / 20.0);
+        }
         return this;
     }
 

@@ -129,6 +129,53 @@ internal sealed class FederationFlags
 
     public Option<int> KrumKeep { get; } = CheckedOptions.Integer("--krum-keep", "M", "Updates multikrum averages (0: all but --byzantine).", minimum: 0, defaultValue: StrategyDefaults.KrumKeep);
 
+    private static readonly DifferentialPrivacySettings PrivacyDefaults = new();
+    private static readonly AdaptiveClipSettings AdaptiveDefaults = new();
+
+    public Option<double?> DpClip { get; } = CheckedOptions.OptionalReal(
+        "--dp-clip", "C", "Differential privacy of the updates: clip every client's change to L2 norm C (with --dp-adaptive, C in round 1) and add Gaussian noise of std z C to their sum.",
+        "a number above 0", v => v > 0);
+
+    public Option<double?> DpNoise { get; } = CheckedOptions.OptionalReal(
+        "--dp-noise", "Z", $"Noise multiplier z of differential privacy (default {PrivacyDefaults.NoiseMultiplier}); needs --dp-clip.", "a number above 0", v => v > 0);
+
+    public Option<string> DpMode { get; } = new("--dp-mode")
+    {
+        Description = "Who clips and adds the noise: central (the server, to each update it receives) or distributed (each client, std z C / sqrt(m) for m sampled, before masking; for --secure-aggregation).",
+        HelpName = "MODE",
+        DefaultValueFactory = _ => "central",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value.ToLowerInvariant() : "";
+            if (text is "central" or "distributed") return text;
+            result.AddError($"--dp-mode must be central or distributed; got '{text}'");
+            return "central";
+        },
+    };
+
+    public Option<bool> DpAdaptive { get; } = new("--dp-adaptive")
+    {
+        Description = "Adapt the clipping norm toward a quantile of the update norms from a noised count of the clipped clients (Andrew et al. 2021; central mode).",
+    };
+
+    public Option<double> DpTargetQuantile { get; } = CheckedOptions.Real(
+        "--dp-target-quantile", "GAMMA", "Fraction of the updates the adaptive norm should leave unclipped, in (0, 1).", "a number in (0, 1)", v => v is > 0 and < 1, AdaptiveDefaults.TargetQuantile);
+
+    public Option<double> DpClipRate { get; } = CheckedOptions.Real(
+        "--dp-clip-lr", "ETA", "Step of the adaptive norm's geometric update C <- C exp(-eta (unclipped fraction - gamma)).", "a number above 0", v => v > 0, AdaptiveDefaults.LearningRate);
+
+    public Option<double?> DpCountNoise { get; } = CheckedOptions.OptionalReal(
+        "--dp-count-noise", "SIGMA", "Std of the noise on the count of unclipped updates (default: clients sampled / 20); must exceed z / 2.", "a number above 0", v => v > 0);
+
+    public Option<double> DpDelta { get; } = CheckedOptions.Real(
+        "--dp-delta", "DELTA", "Delta of the (epsilon, delta) guarantee the accountant reports, in (0, 1); keep it well below 1 / clients.", "a number in (0, 1)", v => v is > 0 and < 1, PrivacyDefaults.Delta);
+
+    public Option<double?> TargetEpsilon { get; } = CheckedOptions.OptionalReal(
+        "--target-epsilon", "EPS", "Privacy budget: stop before the round that would take epsilon past it (needs --dp-clip).", "a number above 0", v => v > 0);
+
+    /// <summary>The flags of differential privacy, in the order help lists them.</summary>
+    public IEnumerable<Option> Privacy => [DpClip, DpNoise, DpMode, DpAdaptive, DpTargetQuantile, DpClipRate, DpCountNoise, DpDelta, TargetEpsilon];
+
     /// <summary>Every flag, in the order help lists them.</summary>
     public IEnumerable<Option> All => [.. Training, Photons, Gain, Transmission, FalseAlarm];
 
@@ -140,7 +187,7 @@ internal sealed class FederationFlags
     [
         Rounds, Strategy, Hidden, Bias, Epochs, Batch, LearningRate, LearningRateDecay, FractionFit, MinFitClients, FractionEvaluate,
         MinEvaluateClients, MinUpdates, RoundTimeout, Plain, SecureAggregation, WeightAccounting, WeightBudget,
-        ServerLearningRate, ServerMomentum, ProximalMu, Beta1, Beta2, Tau, TrimFraction, Byzantine, KrumKeep,
+        ServerLearningRate, ServerMomentum, ProximalMu, Beta1, Beta2, Tau, TrimFraction, Byzantine, KrumKeep, .. Privacy,
     ];
 
     /// <summary>The server's settings, with <paramref name="minAvailable"/> clients to wait for and the run's <paramref name="seed"/>.</summary>
@@ -191,8 +238,35 @@ internal sealed class FederationFlags
         SecureAggregation = parse.GetValue(SecureAggregation),
         WeightAccounting = parse.GetValue(WeightAccounting) == "linear" ? Federation.Privacy.WeightAccounting.Linear : Federation.Privacy.WeightAccounting.Coherent,
         WeightBudget = parse.GetValue(WeightBudget),
+        Privacy = PrivacyOf(parse),
         Seed = seed,
     };
+
+    /// <summary>The differential privacy the flags ask for; null without <c>--dp-clip</c>.</summary>
+    /// <exception cref="ArgumentException">A privacy flag without <c>--dp-clip</c>, or adaptive settings without <c>--dp-adaptive</c>.</exception>
+    private DifferentialPrivacySettings? PrivacyOf(ParseResult parse)
+    {
+        var adaptiveOnly = new Option[] { DpTargetQuantile, DpClipRate, DpCountNoise };
+        if (!parse.GetValue(DpAdaptive) && adaptiveOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } stray)
+            throw new ArgumentException($"{stray.Name} sets the adaptive clipping norm; add --dp-adaptive");
+        if (parse.GetValue(DpClip) is not { } clip)
+        {
+            if (Privacy.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } flag)
+                throw new ArgumentException($"{flag.Name} is a setting of differential privacy; turn it on with --dp-clip C");
+            return null;
+        }
+        return new DifferentialPrivacySettings
+        {
+            Mode = parse.GetValue(DpMode) == "distributed" ? PrivacyMode.Distributed : PrivacyMode.Central,
+            NoiseMultiplier = parse.GetValue(DpNoise) ?? PrivacyDefaults.NoiseMultiplier,
+            Clip = clip,
+            Adaptive = parse.GetValue(DpAdaptive)
+                ? new AdaptiveClipSettings { TargetQuantile = parse.GetValue(DpTargetQuantile), LearningRate = parse.GetValue(DpClipRate), CountNoise = parse.GetValue(DpCountNoise) }
+                : null,
+            Delta = parse.GetValue(DpDelta),
+            TargetEpsilon = parse.GetValue(TargetEpsilon),
+        };
+    }
 
     /// <summary>The optical settings, whether or not the run is plain (its final secure test uses them).</summary>
     public ChannelSettings Channel(ParseResult parse) => new(parse.GetValue(Photons), parse.GetValue(Gain), parse.GetValue(Transmission));

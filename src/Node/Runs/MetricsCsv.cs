@@ -10,7 +10,7 @@ internal static class MetricsCsv
     /// <summary>The header; the column names are an interface, like the JSON fields.</summary>
     public const string Header =
         "round,testAccuracy,testLoss,trainLoss,federatedAccuracy,federatedLoss,modelUpdated,aggregated,flagged,stragglers,droppedOut,budgetSpent,"
-        + "meanExcessNoise,maxExcessNoiseScore,maxWeightBitsPerWeight,maxDataBits,excludedUpdates,rejectedMessages,seconds";
+        + "meanExcessNoise,maxExcessNoiseScore,maxWeightBitsPerWeight,maxDataBits,excludedUpdates,rejectedMessages,seconds,epsilon";
 
     /// <summary>The whole file for <paramref name="history"/>.</summary>
     public static string Render(IEnumerable<RoundRecord> history)
@@ -30,7 +30,8 @@ internal static class MetricsCsv
                 Number(noise.Length == 0 ? null : noise.Average(c => c.ExcessNoise!.Value)),
                 Number(noise.Length == 0 ? null : noise.Max(c => c.ExcessNoiseScore!.Value)),
                 Number(r.MaxWeightBitsPerWeight), Number(r.MaxDataBits),
-                r.ExcludedUpdates.ToString(CultureInfo.InvariantCulture), r.RejectedMessages.ToString(CultureInfo.InvariantCulture), Number(r.Seconds));
+                r.ExcludedUpdates.ToString(CultureInfo.InvariantCulture), r.RejectedMessages.ToString(CultureInfo.InvariantCulture), Number(r.Seconds),
+                Number(r.Epsilon));
             text.AppendLine();
         }
         return text.ToString();
