@@ -94,8 +94,9 @@ public sealed class FederatedTraining
         var sampled = ClientSampler.Count(available, Settings.FractionFit, Settings.MinFitClients);
         var next = privacy.EpsilonAfter(sampled / (double)available);
         if (next <= target) return false;
-        Stopped = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"stopped before round {Round}: it would take epsilon from {privacy.Epsilon:G4} to {next:G4}, past the target of {target:G4} (delta {privacy.Settings.Delta:G3})");
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        Stopped = string.Create(invariant, $"stopped before round {Round}: it would take epsilon from {privacy.Epsilon:G4} to {next:G4}, past the target of {target:G4} "
+            + $"(delta {privacy.Settings.Delta.ToString("G3", invariant).ToLowerInvariant()})");
         return true;
     }
 
