@@ -10,7 +10,7 @@ internal static class MetricsCsv
     /// <summary>The header; the column names are an interface, like the JSON fields.</summary>
     public const string Header =
         "round,testAccuracy,testLoss,trainLoss,federatedAccuracy,federatedLoss,modelUpdated,aggregated,flagged,stragglers,droppedOut,budgetSpent,"
-        + "meanExcessNoise,maxExcessNoiseScore,maxWeightBitsPerWeight,maxDataBits,excludedUpdates,rejectedMessages,seconds,epsilon";
+        + "meanExcessNoise,maxExcessNoiseScore,maxWeightBitsPerWeight,maxDataBits,excludedUpdates,rejectedMessages,epsilon,seconds";
 
     /// <summary>The whole file for <paramref name="history"/>.</summary>
     public static string Render(IEnumerable<RoundRecord> history)
@@ -30,8 +30,8 @@ internal static class MetricsCsv
                 Number(noise.Length == 0 ? null : noise.Average(c => c.ExcessNoise!.Value)),
                 Number(noise.Length == 0 ? null : noise.Max(c => c.ExcessNoiseScore!.Value)),
                 Number(r.MaxWeightBitsPerWeight), Number(r.MaxDataBits),
-                r.ExcludedUpdates.ToString(CultureInfo.InvariantCulture), r.RejectedMessages.ToString(CultureInfo.InvariantCulture), Number(r.Seconds),
-                Number(r.Epsilon));
+                r.ExcludedUpdates.ToString(CultureInfo.InvariantCulture), r.RejectedMessages.ToString(CultureInfo.InvariantCulture), Number(r.Epsilon),
+                Number(r.Seconds));
             text.AppendLine();
         }
         return text.ToString();
