@@ -23,12 +23,21 @@ public sealed class GaussianNoise
     }
 
     /// <summary>A stream from the operating system's cryptographic generator.</summary>
-    public static GaussianNoise Secure() => new(() =>
+    public static GaussianNoise Secure()
     {
-        Span<byte> bytes = stackalloc byte[8];
-        RandomNumberGenerator.Fill(bytes);
-        return BitConverter.ToUInt64(bytes);
-    });
+        // The generator is asked for 4 KiB at a time: one call per draw would cost more than the noise.
+        var buffer = new ulong[512];
+        var next = buffer.Length;
+        return new GaussianNoise(() =>
+        {
+            if (next == buffer.Length)
+            {
+                RandomNumberGenerator.Fill(System.Runtime.InteropServices.MemoryMarshal.AsBytes(buffer.AsSpan()));
+                next = 0;
+            }
+            return buffer[next++];
+        });
+    }
 
     /// <summary><see cref="Seeded"/> for <paramref name="seed"/>, or <see cref="Secure"/> when it is null.</summary>
     public static GaussianNoise For(int? seed) => seed is { } s ? Seeded(s) : Secure();
