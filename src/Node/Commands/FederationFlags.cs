@@ -89,19 +89,9 @@ internal sealed class FederationFlags
         "--false-alarm", "RATE", "Probability that the verifier flags an honest client in one check (one check per client and phase), in (0, 1).",
         "a number in (0, 1)", v => v is > 0 and < 1, Defaults.FalseAlarmRate);
 
-    public Option<string> WeightAccounting { get; } = new("--weight-accounting")
-    {
-        Description = "How the many uses of one frame are charged to a client's weight account: coherent (K copies of a coherent state reveal no more than one of K times the photons; tight) or linear (K times one use, PROTOCOL.md section 4; loose).",
-        HelpName = "RULE",
-        DefaultValueFactory = _ => "coherent",
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value.ToLowerInvariant() : "";
-            if (text is "coherent" or "linear") return text;
-            result.AddError($"--weight-accounting must be coherent or linear; got '{text}'");
-            return "coherent";
-        },
-    };
+    public Option<string> WeightAccounting { get; } = Choice(
+        "--weight-accounting", "RULE", "How the many uses of one frame are charged to a client's weight account: coherent (K copies of a coherent state reveal no more than one of K times the photons; tight) or linear (K times one use, PROTOCOL.md section 4; loose).",
+        "coherent", "linear");
 
     public Option<double?> WeightBudget { get; } = CheckedOptions.OptionalReal(
         "--weight-budget", "BITS", "Most weight bits per weight any client may accumulate in any layer; the server issues no more frames to a client that would pass it.",
@@ -139,19 +129,9 @@ internal sealed class FederationFlags
     public Option<double?> DpNoise { get; } = CheckedOptions.OptionalReal(
         "--dp-noise", "Z", $"Noise multiplier z of differential privacy (default {PrivacyDefaults.NoiseMultiplier}); needs --dp-clip.", "a number above 0", v => v > 0);
 
-    public Option<string> DpMode { get; } = new("--dp-mode")
-    {
-        Description = "Who clips and adds the noise: central (the server, to each update it receives) or distributed (each client, std z C / sqrt(m) for m sampled, before masking; for --secure-aggregation).",
-        HelpName = "MODE",
-        DefaultValueFactory = _ => "central",
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value.ToLowerInvariant() : "";
-            if (text is "central" or "distributed") return text;
-            result.AddError($"--dp-mode must be central or distributed; got '{text}'");
-            return "central";
-        },
-    };
+    public Option<string> DpMode { get; } = Choice(
+        "--dp-mode", "MODE", "Who clips and adds the noise: central (the server, to each update it receives) or distributed (each client, std z C / sqrt(m) for m sampled, before masking; for --secure-aggregation).",
+        "central", "distributed");
 
     public Option<bool> DpAdaptive { get; } = new("--dp-adaptive")
     {
@@ -267,6 +247,21 @@ internal sealed class FederationFlags
             TargetEpsilon = parse.GetValue(TargetEpsilon),
         };
     }
+
+    /// <summary>A flag that takes one of two words, <paramref name="first"/> by default.</summary>
+    private static Option<string> Choice(string name, string helpName, string description, string first, string second) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        DefaultValueFactory = _ => first,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value.ToLowerInvariant() : "";
+            if (text == first || text == second) return text;
+            result.AddError($"{name} must be {first} or {second}; got '{text}'");
+            return first;
+        },
+    };
 
     /// <summary>The optical settings, whether or not the run is plain (its final secure test uses them).</summary>
     public ChannelSettings Channel(ParseResult parse) => new(parse.GetValue(Photons), parse.GetValue(Gain), parse.GetValue(Transmission));
