@@ -55,6 +55,23 @@ public sealed class PrivacyTests : IDisposable
         Assert.Equal(accountant.Spent(1e-5).Epsilon, run.Json.GetProperty("epsilon").GetDouble(), 1e-9);
     }
 
+    [Fact]
+    public void A_private_run_resumed_from_its_folder_ends_with_the_model_and_epsilon_of_an_uninterrupted_one()
+    {
+        string[] privacy = ["--plain", "--dp-clip", "0.5", "--dp-noise", "1.5", "--dp-adaptive", "--dp-count-noise", "2", "--fraction-fit", "0.5"];
+        var straight = _temp.Combine("straight");
+        var stopped = _temp.Combine("stopped");
+        var whole = Qsi.Run([.. SimulateTests.Small(_data, straight, [.. privacy, "--rounds", "3", "--json"])]);
+        Assert.True(whole.ExitCode == 0, whole.Stderr);
+        Assert.Equal(0, Qsi.Run([.. SimulateTests.Small(_data, stopped, [.. privacy, "--rounds", "1", "--json"])]).ExitCode);
+
+        var resumed = Qsi.Run("simulate", "--resume", stopped, "--rounds", "3", "--json");
+
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Equal(whole.Json.GetProperty("epsilon").GetDouble(), resumed.Json.GetProperty("epsilon").GetDouble());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight, "model.qsim")), File.ReadAllBytes(Path.Combine(stopped, "model.qsim")));
+    }
+
     [Theory]
     [InlineData("qsi: error: --dp-noise is a setting of differential privacy; turn it on with --dp-clip C", "--dp-noise", "1")]
     [InlineData("qsi: error: --target-epsilon is a setting of differential privacy; turn it on with --dp-clip C", "--target-epsilon", "3")]

@@ -226,12 +226,23 @@ internal sealed class FederationFlags
     /// <exception cref="ArgumentException">A privacy flag without <c>--dp-clip</c>, or adaptive settings without <c>--dp-adaptive</c>.</exception>
     private DifferentialPrivacySettings? PrivacyOf(ParseResult parse)
     {
-        var adaptiveOnly = new Option[] { DpTargetQuantile, DpClipRate, DpCountNoise };
-        if (!parse.GetValue(DpAdaptive) && adaptiveOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } stray)
+        // Values, not whether a flag was typed: a resumed run's run.conf gives every flag its resolved value.
+        (Option Flag, bool Set)[] adaptive =
+        [
+            (DpTargetQuantile, parse.GetValue(DpTargetQuantile) != AdaptiveDefaults.TargetQuantile),
+            (DpClipRate, parse.GetValue(DpClipRate) != AdaptiveDefaults.LearningRate),
+            (DpCountNoise, parse.GetValue(DpCountNoise) is not null),
+        ];
+        if (!parse.GetValue(DpAdaptive) && adaptive.FirstOrDefault(a => a.Set).Flag is { } stray)
             throw new ArgumentException($"{stray.Name} sets the adaptive clipping norm; add --dp-adaptive");
         if (parse.GetValue(DpClip) is not { } clip)
         {
-            if (Privacy.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } flag)
+            (Option Flag, bool Set)[] privacy =
+            [
+                (DpNoise, parse.GetValue(DpNoise) is not null), (DpMode, parse.GetValue(DpMode) != "central"), (DpAdaptive, parse.GetValue(DpAdaptive)),
+                .. adaptive, (DpDelta, parse.GetValue(DpDelta) != PrivacyDefaults.Delta), (TargetEpsilon, parse.GetValue(TargetEpsilon) is not null),
+            ];
+            if (privacy.FirstOrDefault(p => p.Set).Flag is { } flag)
                 throw new ArgumentException($"{flag.Name} is a setting of differential privacy; turn it on with --dp-clip C");
             return null;
         }
