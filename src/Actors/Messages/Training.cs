@@ -28,11 +28,13 @@ public static class Training
     /// forward frames then transposed ones, each in layer order (or one offer of the parameters,
     /// for the plain baseline); the returned light goes to <paramref name="Verifier"/> as one
     /// <see cref="Verification.CheckQuery"/> of request <paramref name="RequestId"/>. With
-    /// <paramref name="SecureAggregation"/> the client masks its update (<see cref="MaskingKey"/>).
+    /// <paramref name="SecureAggregation"/> the client masks its update (<see cref="MaskingKey"/>);
+    /// with <paramref name="Privacy"/> it first clips it and adds its share of the noise.
     /// </summary>
     public sealed record Task(
         long RequestId, int Round, TaskKindCode Kind, int Epochs, int BatchSize, double LearningRate, double ProximalTerm, bool SingleStep,
-        int Samples, int Passes, IReadOnlyList<Blobs.Offer> Light, IActorRef? Verifier, bool SecureAggregation = false) : IWireMessage;
+        int Samples, int Passes, IReadOnlyList<Blobs.Offer> Light, IActorRef? Verifier, bool SecureAggregation = false,
+        Federation.Privacy.ClientPrivacy? Privacy = null) : IWireMessage;
 
     /// <summary>
     /// Client to server: the change of a fit task, offered for pulling from the client's store;

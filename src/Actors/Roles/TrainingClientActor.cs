@@ -200,7 +200,7 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
         {
             Epochs = task.Epochs, BatchSize = task.BatchSize, LearningRate = task.LearningRate, ProximalTerm = task.ProximalTerm, SingleStep = task.SingleStep,
         };
-        var roundTask = new RoundTask(task.Round, (TaskKind)task.Kind, plan, task.Samples, task.Passes);
+        var roundTask = new RoundTask(task.Round, (TaskKind)task.Kind, plan, task.Samples, task.Passes) { Privacy = task.Privacy };
         if (task.Verifier is null)
         {
             if (payloads.Length != 1) throw new FormatException($"a plain task carries one parameter payload; this one carries {payloads.Length}");

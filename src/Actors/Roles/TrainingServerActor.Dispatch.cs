@@ -39,7 +39,7 @@ public sealed partial class TrainingServerActor
         var plan = task.Plan;
         var message = (IReadOnlyList<Blobs.Offer> light) => new Training.Task(issued.RequestId, task.Round, (Training.TaskKindCode)task.Kind, plan.Epochs,
             plan.BatchSize, plan.LearningRate, plan.ProximalTerm, plan.SingleStep, task.Samples, task.Passes, light, issued.Verifier,
-            task.Kind == TaskKind.Fit && settings.SecureAggregation);
+            task.Kind == TaskKind.Fit && settings.SecureAggregation, task.Privacy);
         var self = Self;
         var expect = (Blobs.Offer[] offers) => new Verification.Expect(issued.ClientId, issued.RequestId, issued.Seal, 1, offers, issue.Uses,
             issued.Client, self, settings.FalseAlarmRate, noiseStream);

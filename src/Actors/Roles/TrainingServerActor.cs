@@ -134,6 +134,12 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
             return;
         }
         if (_members.Count < _training.Settings.MinAvailableClients || (!_training.Settings.Plain && _verifier is null)) return;
+        if (_training.StopsForPrivacyBudget(_members.Values.Count(m => m.Profile.TrainSamples > 0)))
+        {
+            _log.Info("{0}", _training.Stopped);
+            Finish();
+            return;
+        }
         _roundClock.Restart();
         StartPhase(TaskKind.Fit);
     }

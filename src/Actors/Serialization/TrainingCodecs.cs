@@ -1,4 +1,5 @@
 using QSI.Actors.Messages;
+using QSI.Federation.Privacy;
 using QSI.Federation.Privacy.SecAgg;
 
 namespace QSI.Actors.Serialization;
@@ -147,6 +148,12 @@ internal static class TrainingCodecs
         w.Boolean(m.Verifier is not null);
         if (m.Verifier is not null) w.ActorRef(m.Verifier);
         w.Boolean(m.SecureAggregation);
+        w.Boolean(m.Privacy is not null);
+        if (m.Privacy is { } privacy)
+        {
+            w.Double(privacy.Clip);
+            w.Double(privacy.NoiseStd);
+        }
     }
 
     private static void Keys(MessageWriter w, AdvertisedKeys keys)
@@ -207,6 +214,15 @@ internal static class TrainingCodecs
         var passes = r.Int32("passes", 1, int.MaxValue);
         var light = ServingCodecs.Offers(ref r);
         var verifier = r.Boolean("has verifier") ? r.ActorRef("verifier") : null;
-        return new Training.Task(request, round, kind, epochs, batch, rate, proximal, single, samples, passes, light, verifier, r.Boolean("secure aggregation"));
+        var secure = r.Boolean("secure aggregation");
+        var privacy = r.Boolean("has privacy") ? Privacy(ref r) : null;
+        return new Training.Task(request, round, kind, epochs, batch, rate, proximal, single, samples, passes, light, verifier, secure, privacy);
+    }
+
+    private static ClientPrivacy Privacy(ref MessageReader r)
+    {
+        var clip = r.Double("clipping norm");
+        var noise = r.Double("noise std");
+        return clip > 0 && noise >= 0 ? new ClientPrivacy(clip, noise) : throw r.Malformed($"privacy of clip {clip} and noise std {noise}: the clip must be positive, the std at least 0");
     }
 }

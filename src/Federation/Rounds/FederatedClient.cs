@@ -28,6 +28,13 @@ public sealed record ClientOptions
     public ClientConduct Conduct { get; init; } = ClientConduct.Honest;
 
 
+    /// <summary>
+    /// Seed of the client's share of the differential-privacy noise, for reproducible simulations; null
+    /// draws it from the operating system's cryptographic generator, as a real client must: the server
+    /// knows the run's seed and could otherwise subtract the noise.
+    /// </summary>
+    public int? PrivacySeed { get; init; }
+
     /// <summary>Data leakage the client already allowed in earlier rounds (a resumed run), per layer; null for none.</summary>
     public IReadOnlyList<Privacy.LayerLeakage>? Spent { get; init; }
 }
@@ -123,7 +130,12 @@ public sealed class FederatedClient
         {
             var shuffle = new Random(RunSeeds.For(Options.Seed, RunSeeds.Purpose.Shuffle, clientKey, task.Round));
             var trained = _trainer.Train(channel, _trainInputs, _trainLabels, task.Plan, shuffle, cancellationToken: cancellationToken);
-            var update = Options.Conduct.Update(new ClientUpdate(Profile.ClientId, trained.Delta, trained.Samples),
+            var delta = task.Privacy is { } privacy
+                ? privacy.Validated().Privatize(trained.Delta, trained.Samples,
+                    GaussianNoise.For(Options.PrivacySeed is { } seed ? RunSeeds.For(seed, RunSeeds.Purpose.UpdateNoise, clientKey, task.Round) : null))
+                : trained.Delta;
+            // What the client sends: its privatized update, unless its conduct corrupts it.
+            var update = Options.Conduct.Update(new ClientUpdate(Profile.ClientId, delta, trained.Samples),
                 RunSeeds.For(Options.Seed, RunSeeds.Purpose.Poisoning, clientKey, task.Round));
             result = new ClientTaskResult(task, update, trained.Loss, null,
                 optical?.TakeResiduals() ?? [], null);

@@ -22,6 +22,8 @@ public sealed class FederatedTraining
     private readonly List<RoundRecord> _history = [];
     private OpticalNetwork? _network;
     private (Evaluation Test, double? TrainLoss, bool Updated, IReadOnlyList<ClientRoundOutcome> Fit)? _fitPhase;
+    private (int Sampled, int Available)? _fitDraw;
+    private RoundPrivacy? _roundPrivacy;
 
     /// <summary>A run of <paramref name="settings"/> that starts from <paramref name="model"/> (updated in place).</summary>
     public FederatedTraining(FederationSettings settings, Mlp model, float[] testInputs, byte[] testLabels)
@@ -31,6 +33,7 @@ public sealed class FederatedTraining
         Shape = ModelShape.Of(model);
         Strategy = Strategies.Strategy.Create(settings.Strategy, settings.StrategyOptions);
         Leakage = settings.Plain ? null : new LeakageAccountant(Shape.Depth);
+        Privacy = settings.Privacy is { } privacy ? new UpdatePrivacy(privacy) : null;
         if ((long)testLabels.Length * model.InputSize != testInputs.Length)
             throw new ArgumentException($"{testLabels.Length} test labels need {(long)testLabels.Length * model.InputSize} inputs; got {testInputs.Length}");
         _testInputs = testInputs;
@@ -52,6 +55,12 @@ public sealed class FederatedTraining
     /// <summary>Every client's leakage so far; null for the plain baseline.</summary>
     public LeakageAccountant? Leakage { get; }
 
+    /// <summary>Differential privacy of the updates: the clip, the noise, epsilon so far; null without.</summary>
+    public UpdatePrivacy? Privacy { get; }
+
+    /// <summary>Why the run stopped before its last round (its privacy budget); null while it has not.</summary>
+    public string? Stopped { get; private set; }
+
     /// <summary>One record per completed round.</summary>
     public IReadOnlyList<RoundRecord> History => _history;
 
@@ -65,9 +74,31 @@ public sealed class FederatedTraining
     public bool IsFinished => CompletedRounds >= Settings.Rounds;
 
     /// <summary>The clients of the current round's <paramref name="kind"/> phase, among <paramref name="available"/>.</summary>
-    public IReadOnlyList<string> Sample(TaskKind kind, IEnumerable<string> available) => kind == TaskKind.Fit
-        ? ClientSampler.Sample(available, Settings.FractionFit, Settings.MinFitClients, Settings.Seed, Round, kind)
-        : ClientSampler.Sample(available, Settings.FractionEvaluate, Settings.MinEvaluateClients, Settings.Seed, Round, kind);
+    public IReadOnlyList<string> Sample(TaskKind kind, IEnumerable<string> available)
+    {
+        if (kind == TaskKind.Evaluate) return ClientSampler.Sample(available, Settings.FractionEvaluate, Settings.MinEvaluateClients, Settings.Seed, Round, kind);
+        var candidates = available.ToArray();
+        var sampled = ClientSampler.Sample(candidates, Settings.FractionFit, Settings.MinFitClients, Settings.Seed, Round, kind);
+        _fitDraw = (sampled.Count, candidates.Length);
+        return sampled;
+    }
+
+    /// <summary>
+    /// True (and <see cref="Stopped"/> says why) when the next round, sampled from <paramref name="available"/>
+    /// clients, would take epsilon past the target: the run then ends before it.
+    /// </summary>
+    public bool StopsForPrivacyBudget(int available)
+    {
+        if (Stopped is not null) return true;
+        if (Privacy is not { Settings.TargetEpsilon: { } target } privacy || available < 1 || IsFinished) return false;
+        var sampled = ClientSampler.Count(available, Settings.FractionFit, Settings.MinFitClients);
+        var next = privacy.EpsilonAfter(sampled / (double)available);
+        if (next <= target) return false;
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        Stopped = string.Create(invariant, $"stopped before round {Round}: it would take epsilon from {privacy.Epsilon:G4} to {next:G4}, past the target of {target:G4} "
+            + $"(delta {privacy.Settings.Delta.ToString("G3", invariant).ToLowerInvariant()})");
+        return true;
+    }
 
     /// <summary>
     /// Issues <paramref name="client"/> its task of the current round's <paramref name="kind"/>
@@ -78,6 +109,7 @@ public sealed class FederatedTraining
     {
         var plan = Settings.PlanFor(Round, Strategy);
         var task = RoundTask.For(Round, kind, plan, client.SamplesFor(kind));
+        if (kind == TaskKind.Fit && Privacy?.ForClients(_fitDraw?.Sampled ?? 1) is { } clientPrivacy) task = task with { Privacy = clientPrivacy };
         if (task.Samples == 0) throw new ArgumentException($"client {client.ClientId} has no samples to {kind.ToString().ToLowerInvariant()}");
         if (Settings.Channel is not { } channel)
             return TaskProgress.Issued(new TaskIssue(client.ClientId, task, new ClearTaskLight(ModelParameters.Flatten(Model)), [], [], null));
@@ -116,6 +148,7 @@ public sealed class FederatedTraining
         ClientUpdate[] updates = Settings.SecureAggregation
             ? secureMean is null ? [] : [new ClientUpdate("secure-sum", secureMean, counted.Sum(t => t.Samples))]
             : [.. counted.Select(t => t.Update!).OrderBy(u => u.ClientId, StringComparer.Ordinal)];
+        if (Privacy is not null) updates = Release(updates, counted.Length, tasks.Count);
         var updated = updates.Length > 0 && counted.Length >= Settings.MinUpdates && counted.Length >= Strategy.MinimumUpdates;
         if (updated)
         {
@@ -146,8 +179,9 @@ public sealed class FederatedTraining
             fit.Updated, elapsed.TotalSeconds, fit.Fit, closed.Select(c => c.Outcome).ToArray(),
             Leakage is null ? null : Leakage.Clients.Select(Leakage.MaxWeightBits).DefaultIfEmpty(0).Max(),
             Leakage is null ? null : Leakage.Clients.Select(Leakage.MaxDataBits).DefaultIfEmpty(0).Max(),
-            rejectedMessages);
+            rejectedMessages) { Epsilon = Privacy?.Epsilon, Privacy = _roundPrivacy };
         _history.Add(record);
+        _roundPrivacy = null;
         _fitPhase = null;
         return record;
     }
@@ -173,7 +207,18 @@ public sealed class FederatedTraining
         foreach (var (client, spent) in checkpoint.Leakage)
             (Leakage ?? throw new ArgumentException("a checkpoint with leakage accounts cannot continue a plain run")).Restore(client, spent);
         _history.AddRange(checkpoint.History);
+        Privacy?.Restore(checkpoint.History.Select(r => r.Privacy).OfType<RoundPrivacy>());
         _network = null;
+    }
+
+    /// <summary>The round's privatized mean in place of <paramref name="updates"/>, drawn with the round's noise, charged to the accountant.</summary>
+    private ClientUpdate[] Release(ClientUpdate[] updates, int contributors, int tasks)
+    {
+        var (sampled, available) = _fitDraw ?? (tasks, tasks);
+        var noise = GaussianNoise.For(Settings.Privacy!.NoiseSeed is { } seed ? RunSeeds.For(seed, RunSeeds.Purpose.AggregateNoise, Round) : null);
+        var (mean, record) = Privacy!.Release(updates, contributors, Math.Max(1, sampled), available == 0 ? 1 : sampled / (double)available, noise);
+        _roundPrivacy = record;
+        return mean is null ? [] : [mean];
     }
 
     private TaskIssue Encode(string clientId, RoundTask task, ChannelSettings channel, IReadOnlyList<LayerLeakage> cost)

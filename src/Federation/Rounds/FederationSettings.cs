@@ -78,9 +78,12 @@ public sealed record FederationSettings
     /// <summary>
     /// The threshold t of secure aggregation: how many of a round's clients must finish for the
     /// sum to be unmasked (n - t may drop out); null for floor(2n/3) + 1 of the n clients that
-    /// advertised keys (<see cref="Privacy.SecAgg.SecAggThreshold.Default"/>).
+    /// advertised keys (<see cref="QSI.Federation.Privacy.SecAgg.SecAggThreshold.Default"/>).
     /// </summary>
     public int? SecAggThreshold { get; init; }
+
+    /// <summary>Differential privacy of the clients' updates (clipping, Gaussian noise, accounting); null for none.</summary>
+    public DifferentialPrivacySettings? Privacy { get; init; }
 
     /// <summary>Seed of every random stream of the run.</summary>
     public int Seed { get; init; }
@@ -119,8 +122,18 @@ public sealed record FederationSettings
         {
             // The clients sampled to fit once the minimum has joined: the threshold must protect them.
             var fit = ClientSampler.Count(MinAvailableClients, FractionFit, MinFitClients);
-            Require(Privacy.SecAgg.SecAggThreshold.Problem(threshold, fit) is null,
-                $"the secure-aggregation threshold: {Privacy.SecAgg.SecAggThreshold.Problem(threshold, fit)} ({fit} of {MinAvailableClients} clients fit each round)");
+            if (global::QSI.Federation.Privacy.SecAgg.SecAggThreshold.Problem(threshold, fit) is { } problem)
+                throw new ArgumentException($"the secure-aggregation threshold: {problem} ({fit} of {MinAvailableClients} clients fit each round)");
+        }
+        if (Privacy is { } privacy)
+        {
+            privacy.Validated();
+            Require(strategy.UsesOnlyTheMean, $"differential privacy noises the sum of the updates, and {strategy.Name} needs each one; use fedavg, fedsgd, fedprox, fedavgm, fedadam, fedyogi or fedadagrad");
+            Require(!SecureAggregation || privacy.Mode == PrivacyMode.Distributed,
+                "central differential privacy clips each update, and secure aggregation shows the server only their sum; use distributed privacy with it");
+            // The fewest clients a round can sample give the default count noise m / 20 its smallest value.
+            if (privacy.Adaptive is { } adaptive)
+                AdaptiveClip.UpdateNoiseMultiplier(privacy.NoiseMultiplier, adaptive.CountNoise ?? ClientSampler.Count(MinAvailableClients, FractionFit, MinFitClients) / 20.0);
         }
         return this;
     }

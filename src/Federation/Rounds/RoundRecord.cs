@@ -1,3 +1,5 @@
+using QSI.Federation.Privacy;
+
 namespace QSI.Federation.Rounds;
 
 /// <summary>What became of one sampled client in a phase of a round.</summary>
@@ -82,6 +84,12 @@ public sealed record RoundRecord(
     double? MaxDataBits,
     int RejectedMessages = 0)
 {
+    /// <summary>Under differential privacy, the epsilon spent by the end of the round at the run's delta; null without.</summary>
+    public double? Epsilon { get; init; }
+
+    /// <summary>Under differential privacy, the round's sampling rate, noise and clipping norm; null without.</summary>
+    public RoundPrivacy? Privacy { get; init; }
+
     /// <summary>Ids of the clients whose updates were aggregated.</summary>
     public IEnumerable<string> Aggregated => Ids(Fit, ClientRoundStatus.Aggregated);
 

@@ -1,3 +1,4 @@
+using QSI.Federation.Privacy;
 using QSI.Federation.Strategies;
 
 namespace QSI.Federation.Rounds;
@@ -26,6 +27,9 @@ public sealed record RoundTask(int Round, TaskKind Kind, LocalTrainingPlan Plan,
     /// <summary>The task of <paramref name="kind"/> for a client of <paramref name="samples"/> samples.</summary>
     public static RoundTask For(int round, TaskKind kind, LocalTrainingPlan plan, int samples) =>
         new(round, kind, plan, samples, kind == TaskKind.Fit && !plan.SingleStep ? plan.Epochs : 1);
+
+    /// <summary>Under distributed differential privacy, the clip and the noise the client applies to its change before uploading it; null otherwise.</summary>
+    public ClientPrivacy? Privacy { get; init; }
 
     /// <summary>Copies of every layer's frame: one per sample per pass.</summary>
     public long ForwardCopies => (long)Samples * Passes;

@@ -29,6 +29,10 @@ public static class RunSeeds
         SecureTest,
         /// <summary>What a poisoning client draws to corrupt its update.</summary>
         Poisoning,
+        /// <summary>The server's differential-privacy noise on a round's sum (central privacy).</summary>
+        AggregateNoise,
+        /// <summary>A client's share of the differential-privacy noise (distributed privacy).</summary>
+        UpdateNoise,
     }
 
     /// <summary>A seed for <paramref name="purpose"/> at the place named by <paramref name="path"/>.</summary>

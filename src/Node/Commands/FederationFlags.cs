@@ -93,19 +93,9 @@ internal sealed class FederationFlags
         "--false-alarm", "RATE", "Probability that the verifier flags an honest client in one check (one check per client and phase), in (0, 1).",
         "a number in (0, 1)", v => v is > 0 and < 1, Defaults.FalseAlarmRate);
 
-    public Option<string> WeightAccounting { get; } = new("--weight-accounting")
-    {
-        Description = "How the many uses of one frame are charged to a client's weight account: coherent (K copies of a coherent state reveal no more than one of K times the photons; tight) or linear (K times one use, PROTOCOL.md section 4; loose).",
-        HelpName = "RULE",
-        DefaultValueFactory = _ => "coherent",
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value.ToLowerInvariant() : "";
-            if (text is "coherent" or "linear") return text;
-            result.AddError($"--weight-accounting must be coherent or linear; got '{text}'");
-            return "coherent";
-        },
-    };
+    public Option<string> WeightAccounting { get; } = Choice(
+        "--weight-accounting", "RULE", "How the many uses of one frame are charged to a client's weight account: coherent (K copies of a coherent state reveal no more than one of K times the photons; tight) or linear (K times one use, PROTOCOL.md section 4; loose).",
+        "coherent", "linear");
 
     public Option<double?> WeightBudget { get; } = CheckedOptions.OptionalReal(
         "--weight-budget", "BITS", "Most weight bits per weight any client may accumulate in any layer; the server issues no more frames to a client that would pass it.",
@@ -137,6 +127,43 @@ internal sealed class FederationFlags
 
     public Option<int> KrumKeep { get; } = CheckedOptions.Integer("--krum-keep", "M", "Updates multikrum averages (0: all but --byzantine).", minimum: 0, defaultValue: StrategyDefaults.KrumKeep);
 
+    private static readonly DifferentialPrivacySettings PrivacyDefaults = new();
+    private static readonly AdaptiveClipSettings AdaptiveDefaults = new();
+
+    public Option<double?> DpClip { get; } = CheckedOptions.OptionalReal(
+        "--dp-clip", "C", "Differential privacy of the updates: clip every client's change to L2 norm C (with --dp-adaptive, C in round 1) and add Gaussian noise of std z C to their sum.",
+        "a number above 0", v => v > 0);
+
+    public Option<double?> DpNoise { get; } = CheckedOptions.OptionalReal(
+        "--dp-noise", "Z", $"Noise multiplier z of differential privacy (default {PrivacyDefaults.NoiseMultiplier}); needs --dp-clip.", "a number above 0", v => v > 0);
+
+    public Option<string> DpMode { get; } = Choice(
+        "--dp-mode", "MODE", "Who clips and adds the noise: central (the server, to each update it receives) or distributed (each client, std z C / sqrt(m) for m sampled, before masking; for --secure-aggregation).",
+        "central", "distributed");
+
+    public Option<bool> DpAdaptive { get; } = new("--dp-adaptive")
+    {
+        Description = "Adapt the clipping norm toward a quantile of the update norms from a noised count of the clipped clients (Andrew et al. 2021; central mode).",
+    };
+
+    public Option<double> DpTargetQuantile { get; } = CheckedOptions.Real(
+        "--dp-target-quantile", "GAMMA", "Fraction of the updates the adaptive norm should leave unclipped, in (0, 1).", "a number in (0, 1)", v => v is > 0 and < 1, AdaptiveDefaults.TargetQuantile);
+
+    public Option<double> DpClipRate { get; } = CheckedOptions.Real(
+        "--dp-clip-lr", "ETA", "Step of the adaptive norm's geometric update C <- C exp(-eta (unclipped fraction - gamma)).", "a number above 0", v => v > 0, AdaptiveDefaults.LearningRate);
+
+    public Option<double?> DpCountNoise { get; } = CheckedOptions.OptionalReal(
+        "--dp-count-noise", "SIGMA", "Std of the noise on the count of unclipped updates (default: clients sampled / 20); must exceed z / 2.", "a number above 0", v => v > 0);
+
+    public Option<double> DpDelta { get; } = CheckedOptions.Real(
+        "--dp-delta", "DELTA", "Delta of the (epsilon, delta) guarantee the accountant reports, in (0, 1); keep it well below 1 / clients.", "a number in (0, 1)", v => v is > 0 and < 1, PrivacyDefaults.Delta);
+
+    public Option<double?> TargetEpsilon { get; } = CheckedOptions.OptionalReal(
+        "--target-epsilon", "EPS", "Privacy budget: stop before the round that would take epsilon past it (needs --dp-clip).", "a number above 0", v => v > 0);
+
+    /// <summary>The flags of differential privacy, in the order help lists them.</summary>
+    public IEnumerable<Option> Privacy => [DpClip, DpNoise, DpMode, DpAdaptive, DpTargetQuantile, DpClipRate, DpCountNoise, DpDelta, TargetEpsilon];
+
     /// <summary>Every flag, in the order help lists them.</summary>
     public IEnumerable<Option> All => [.. Training, Photons, Gain, Transmission, FalseAlarm];
 
@@ -148,7 +175,7 @@ internal sealed class FederationFlags
     [
         Rounds, Strategy, Hidden, Bias, Epochs, Batch, LearningRate, LearningRateDecay, FractionFit, MinFitClients, FractionEvaluate,
         MinEvaluateClients, MinUpdates, RoundTimeout, Plain, SecureAggregation, SecAggThreshold, WeightAccounting, WeightBudget, MaxUpdateNorm,
-        ServerLearningRate, ServerMomentum, ProximalMu, Beta1, Beta2, Tau, TrimFraction, Byzantine, KrumKeep,
+        ServerLearningRate, ServerMomentum, ProximalMu, Beta1, Beta2, Tau, TrimFraction, Byzantine, KrumKeep, .. Privacy,
     ];
 
     /// <summary>The server's settings, with <paramref name="minAvailable"/> clients to wait for and the run's <paramref name="seed"/>.</summary>
@@ -201,7 +228,60 @@ internal sealed class FederationFlags
         WeightAccounting = parse.GetValue(WeightAccounting) == "linear" ? Federation.Privacy.WeightAccounting.Linear : Federation.Privacy.WeightAccounting.Coherent,
         WeightBudget = parse.GetValue(WeightBudget),
         MaxUpdateNorm = parse.GetValue(MaxUpdateNorm),
+        Privacy = PrivacyOf(parse),
         Seed = seed,
+    };
+
+    /// <summary>The differential privacy the flags ask for; null without <c>--dp-clip</c>.</summary>
+    /// <exception cref="ArgumentException">A privacy flag without <c>--dp-clip</c>, or adaptive settings without <c>--dp-adaptive</c>.</exception>
+    private DifferentialPrivacySettings? PrivacyOf(ParseResult parse)
+    {
+        // Values, not whether a flag was typed: a resumed run's run.conf gives every flag its resolved value.
+        (Option Flag, bool Set)[] adaptive =
+        [
+            (DpTargetQuantile, parse.GetValue(DpTargetQuantile) != AdaptiveDefaults.TargetQuantile),
+            (DpClipRate, parse.GetValue(DpClipRate) != AdaptiveDefaults.LearningRate),
+            (DpCountNoise, parse.GetValue(DpCountNoise) is not null),
+        ];
+        if (!parse.GetValue(DpAdaptive) && adaptive.FirstOrDefault(a => a.Set).Flag is { } stray)
+            throw new ArgumentException($"{stray.Name} sets the adaptive clipping norm; add --dp-adaptive");
+        if (parse.GetValue(DpClip) is not { } clip)
+        {
+            (Option Flag, bool Set)[] privacy =
+            [
+                (DpNoise, parse.GetValue(DpNoise) is not null), (DpMode, parse.GetValue(DpMode) != "central"), (DpAdaptive, parse.GetValue(DpAdaptive)),
+                .. adaptive, (DpDelta, parse.GetValue(DpDelta) != PrivacyDefaults.Delta), (TargetEpsilon, parse.GetValue(TargetEpsilon) is not null),
+            ];
+            if (privacy.FirstOrDefault(p => p.Set).Flag is { } flag)
+                throw new ArgumentException($"{flag.Name} is a setting of differential privacy; turn it on with --dp-clip C");
+            return null;
+        }
+        return new DifferentialPrivacySettings
+        {
+            Mode = parse.GetValue(DpMode) == "distributed" ? PrivacyMode.Distributed : PrivacyMode.Central,
+            NoiseMultiplier = parse.GetValue(DpNoise) ?? PrivacyDefaults.NoiseMultiplier,
+            Clip = clip,
+            Adaptive = parse.GetValue(DpAdaptive)
+                ? new AdaptiveClipSettings { TargetQuantile = parse.GetValue(DpTargetQuantile), LearningRate = parse.GetValue(DpClipRate), CountNoise = parse.GetValue(DpCountNoise) }
+                : null,
+            Delta = parse.GetValue(DpDelta),
+            TargetEpsilon = parse.GetValue(TargetEpsilon),
+        };
+    }
+
+    /// <summary>A flag that takes one of two words, <paramref name="first"/> by default.</summary>
+    private static Option<string> Choice(string name, string helpName, string description, string first, string second) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        DefaultValueFactory = _ => first,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value.ToLowerInvariant() : "";
+            if (text == first || text == second) return text;
+            result.AddError($"{name} must be {first} or {second}; got '{text}'");
+            return first;
+        },
     };
 
     /// <summary>The optical settings, whether or not the run is plain (its final secure test uses them).</summary>

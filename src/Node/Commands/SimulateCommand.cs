@@ -55,6 +55,8 @@ internal sealed class SimulateCommand : Command
         var clients = parse.GetValue(_clients);
         var seed = parse.GetValue(_seed);
         var settings = _federation.Settings(parse, minAvailable: clients, seed);
+        // A simulation is an experiment: its privacy noise is seeded from the run's seed, so that it reproduces.
+        if (settings.Privacy is { } privacy) settings = settings with { Privacy = privacy with { NoiseSeed = seed } };
         var data = _run.Dataset(parse, _terminal);
         var train = parse.GetValue(_clientData.Limit) is { } limit ? data.Train.Take(limit) : data.Train;
         var test = _run.TestOf(data, parse);
@@ -99,6 +101,7 @@ internal sealed class SimulateCommand : Command
                 Conduct = conducts[k],
                 DataBudget = dataBudget,
                 Seed = seed,
+                PrivacySeed = seed,
                 Spent = checkpoint?.Leakage.GetValueOrDefault(part.ClientId),
             };
             system.ActorOf(TrainingClientActor.Props(part.ClientId, part.Train, part.HeldOut, options, observer, compute, server), part.ClientId);

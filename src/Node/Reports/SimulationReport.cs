@@ -29,6 +29,9 @@ namespace QSI.Node.Reports;
 /// <param name="RelativeError">With extract adversaries: the best attacker's |W^ - W| / |W| per layer after the last round; null without.</param>
 /// <param name="Extraction">With extract adversaries: each attacker's estimate of each layer after the last round, beside its bounds.</param>
 /// <param name="RejectedUpdates">Updates, over all rounds, the server rejected as malformed, not finite, of the wrong shape or beyond <c>--max-update-norm</c>.</param>
+/// <param name="Epsilon">Under differential privacy, the epsilon spent over the run at <paramref name="Delta"/>; null without.</param>
+/// <param name="Delta">Under differential privacy, the delta of the guarantee; null without.</param>
+/// <param name="Stopped">Why the run ended before its last round (its privacy budget); null when it ran them all.</param>
 internal sealed record SimulationReport(
     double TestAccuracy,
     double SecureTestAccuracy,
@@ -54,4 +57,7 @@ internal sealed record SimulationReport(
     string Model,
     IReadOnlyList<double>? RelativeError = null,
     IReadOnlyList<QSI.Node.Runs.ExtractionRow>? Extraction = null,
-    int RejectedUpdates = 0);
+    int RejectedUpdates = 0,
+    double? Epsilon = null,
+    double? Delta = null,
+    string? Stopped = null);

@@ -51,6 +51,7 @@ internal static class FederationRun
                     display.RoundCompleted(completed.Record);
                     break;
                 case TrainingServerActor.TrainingCompleted:
+                    if (training.Stopped is { } stopped) terminal.Error.WriteLine($"qsi: {stopped}");
                     return new RunEnd(true, null);
                 case TrainingClientActor.Done { Failure: { } failure } done:
                     terminal.Error.WriteLine($"qsi: warning: client {done.ClientId} gave up: {failure}");

@@ -10,7 +10,7 @@ internal static class MetricsCsv
     /// <summary>The header; the column names are an interface, like the JSON fields.</summary>
     public const string Header =
         "round,testAccuracy,testLoss,trainLoss,federatedAccuracy,federatedLoss,modelUpdated,aggregated,flagged,stragglers,droppedOut,budgetSpent,"
-        + "meanExcessNoise,maxExcessNoiseScore,maxWeightBitsPerWeight,maxDataBits,excludedUpdates,rejectedMessages,rejectedUpdates,seconds";
+        + "meanExcessNoise,maxExcessNoiseScore,maxWeightBitsPerWeight,maxDataBits,excludedUpdates,rejectedMessages,rejectedUpdates,epsilon,seconds";
 
     /// <summary>The whole file for <paramref name="history"/>.</summary>
     public static string Render(IEnumerable<RoundRecord> history)
@@ -31,7 +31,7 @@ internal static class MetricsCsv
                 Number(noise.Length == 0 ? null : noise.Max(c => c.ExcessNoiseScore!.Value)),
                 Number(r.MaxWeightBitsPerWeight), Number(r.MaxDataBits),
                 r.ExcludedUpdates.ToString(CultureInfo.InvariantCulture), r.RejectedMessages.ToString(CultureInfo.InvariantCulture),
-                r.RejectedUpdates.ToString(CultureInfo.InvariantCulture), Number(r.Seconds));
+                r.RejectedUpdates.ToString(CultureInfo.InvariantCulture), Number(r.Epsilon), Number(r.Seconds));
             text.AppendLine();
         }
         return text.ToString();

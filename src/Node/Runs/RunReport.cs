@@ -27,6 +27,8 @@ internal static class RunReport
         text.AppendLine($"| updates excluded (flagged light) | {summary.ExcludedUpdates} |");
         text.AppendLine($"| messages rejected (forged, replayed, for another's task) | {summary.RejectedMessages} |");
         text.AppendLine($"| updates rejected (malformed, not finite, wrong shape, beyond the norm limit) | {summary.RejectedUpdates} |");
+        if (summary.Epsilon is { } epsilon)
+            text.AppendLine($"| differential privacy (user level) | epsilon {Display.Number(epsilon)} at delta {Display.Number(summary.Delta ?? 0)}{(summary.Stopped is { } s ? $"; {s}" : "")} |");
         if (!summary.Plain)
         {
             text.AppendLine($"| most weight leakage of any client | {Display.Number(summary.MaxWeightBitsPerWeight ?? 0)} bits per weight |");

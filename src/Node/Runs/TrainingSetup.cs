@@ -88,6 +88,7 @@ internal static class TrainingSetup
     public static SimulationReport Finish(FederatedTraining training, RunFolder folder, LabeledImages test, ChannelSettings channel, int? clients,
         string partition, int? resumedFrom, string config, Terminal terminal, bool json, ExtractionTracker? extraction = null)
     {
+        if (training.History.Count == 0) throw new UserError(training.Stopped ?? "no round completed");
         folder.WriteModel(training.Model);
         var secure = ProgressDisplay.Run(terminal, silent: json, display =>
         {
@@ -111,7 +112,7 @@ internal static class TrainingSetup
             last.MaxWeightBitsPerWeight, last.MaxDataBits, training.Settings.Plain, training.Settings.Strategy, partition,
             channel.Photons, channel.Gain, training.Settings.Seed, resumedFrom, folder.Directory, folder.ModelPath,
             extraction is null ? null : [.. extraction.Latest.GroupBy(r => r.Layer).OrderBy(g => g.Key).Select(g => g.Min(r => r.RelativeError))],
-            extraction?.Latest, history.Sum(r => r.RejectedUpdates));
+            extraction?.Latest, history.Sum(r => r.RejectedUpdates), training.Privacy?.Epsilon, training.Privacy?.Settings.Delta, training.Stopped);
         folder.WriteReport(summary, RunReport.Render(summary, training.Settings, history, config));
         return summary;
     }
@@ -140,6 +141,8 @@ internal static class TrainingSetup
         table.AddRow("updates excluded (flagged)", s.ExcludedUpdates.ToString(CultureInfo.InvariantCulture));
         table.AddRow("messages rejected (forged, replayed, another's)", s.RejectedMessages.ToString(CultureInfo.InvariantCulture));
         table.AddRow("updates rejected (not finite, wrong shape, too long)", s.RejectedUpdates.ToString(CultureInfo.InvariantCulture));
+        if (s.Epsilon is { } epsilon)
+            table.AddRow($"differential privacy, epsilon at delta = {Display.Number(s.Delta ?? 0)}", Display.Number(epsilon));
         if (s.RelativeError is { } relative)
             table.AddRow("extraction attacker's relative error, per layer", string.Join(", ", relative.Select(Display.Number)));
         if (!s.Plain)

@@ -63,6 +63,19 @@ public sealed class RejectionSpecs : SerializerSpec
     }
 
     [Fact]
+    public void A_task_whose_privacy_has_no_positive_clip_or_a_negative_noise_is_refused()
+    {
+        var task = new Training.Task(9, 3, Training.TaskKindCode.Fit, 2, 32, 0.1, 0, false, 5400, 2, [new Blobs.Offer(BlobId.New(), "frame", 100, 100, TestActor)], null, Privacy: new QSI.Federation.Privacy.ClientPrivacy(0.5, 0.1));
+        var (manifest, bytes) = Write(task);
+        foreach (var (at, value) in new[] { (16, 0.0), (16, -0.5), (8, -0.1) })
+        {
+            var forged = bytes.ToArray();
+            System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(forged.AsSpan(forged.Length - at), value);
+            Assert.Contains("the clip must be positive, the std at least 0", AssertRefused(forged, manifest));
+        }
+    }
+
+    [Fact]
     public void A_length_prefix_beyond_the_payload_is_refused_without_allocating_it()
     {
         Assert.Contains("chunk length 65537", AssertRefused(Fields(w => { w.Guid(Guid.NewGuid()); w.Int32(0); w.Int32(Blobs.MaxChunkSize + 1); }), "blob-chunk"));

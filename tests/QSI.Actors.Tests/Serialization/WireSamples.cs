@@ -44,6 +44,8 @@ internal static class WireSamples
         new Training.Failed(5, "client-1", "its light could not be pulled"),
         new Training.Finished(50, 0.978),
         new Training.Task(7, 3, Training.TaskKindCode.Fit, 2, 32, 0.1, 0, false, 5400, 2, [Offer(store)], null, SecureAggregation: true),
+        new Training.Task(9, 3, Training.TaskKindCode.Fit, 2, 32, 0.1, 0, false, 5400, 2, [Offer(store)], null, SecureAggregation: true,
+            Privacy: new QSI.Federation.Privacy.ClientPrivacy(0.5, 0.12)),
         new Training.Update(7, "client-1", 5400, 0.2, Offer(store), Masked: true),
         new Training.MaskingKey(7, "client-1", Keys(1)),
         new Training.MaskingKeys(7, 2, ["client-1", "client-2"], [Keys(1), Keys(2)]),
