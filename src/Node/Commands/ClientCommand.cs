@@ -220,12 +220,13 @@ internal sealed class ClientCommand : Command
     }
 
     // The node must be a member before its client looks for the server, and a server must have
-    // joined: a client started before its server waits, but not forever.
-    internal static bool WaitForServer(ActorSystem system, TimeSpan timeout, CancellationToken stopping)
+    // joined: a client started before its server waits, but not forever; nor once its cluster
+    // lost the server (<paramref name="lost"/>) or the node is down.
+    internal static bool WaitForServer(ActorSystem system, TimeSpan timeout, CancellationToken stopping, Task? lost = null)
     {
         var cluster = Akka.Cluster.Cluster.Get(system);
         var deadline = DateTime.UtcNow + timeout;
-        while (!stopping.IsCancellationRequested && DateTime.UtcNow < deadline)
+        while (!stopping.IsCancellationRequested && !system.WhenTerminated.IsCompleted && lost?.IsCompleted != true && DateTime.UtcNow < deadline)
         {
             if (cluster.SelfMember.Status == MemberStatus.Up
                 && cluster.State.Members.Any(m => m.Status == MemberStatus.Up && m.HasRole("server")))

@@ -31,4 +31,17 @@ internal sealed class ServerWatch : ReceiveActor
 
     /// <summary>True when the split-brain resolver downed the node (its side of a partition lost), so that its system shut down.</summary>
     public static bool Downed(ActorSystem system) => CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClusterDowningReason;
+
+    /// <summary>Waits until one of <paramref name="tasks"/> completes or <paramref name="stopping"/> is signalled.</summary>
+    public static void WaitAny(Task[] tasks, CancellationToken stopping)
+    {
+        try
+        {
+            Task.WaitAny(tasks, stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            // The user stopped the node; the caller tells why it ended.
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using QSI.Actors.Roles;
@@ -17,6 +18,7 @@ namespace QSI.Node.Commands;
 /// </summary>
 internal sealed class TrainingSession(string clientId, LabeledImages train, LabeledImages heldOut, ClientOptions options)
 {
+    private static readonly TimeSpan LostGrace = TimeSpan.FromSeconds(3);
     private FederatedClient? _client;
 
     /// <summary>How one incarnation ended.</summary>
@@ -47,30 +49,30 @@ internal sealed class TrainingSession(string clientId, LabeledImages train, Labe
     /// <summary>Starts a node, waits at most <paramref name="serverTimeout"/> for a server, and takes part until the training ends or the server leaves.</summary>
     public Outcome RunOnce(ClusterNodeOptions node, string? hocon, TimeSpan serverTimeout)
     {
-        var host = RoleNode.Start(node, hocon, _ => { });
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var host = RoleNode.Start(node, hocon, builder => builder.WithActors((system, _) => system.ActorOf(ServerWatch.Props(lost), ServerWatch.Name)));
         try
         {
             var system = ClusterNode.System(host);
             var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-            if (!ClientCommand.WaitForServer(system, serverTimeout, stopping))
-                return ServerWatch.Downed(system) ? Outcome.ServerLost : stopping.IsCancellationRequested ? Outcome.Stopped : Outcome.NoServer;
+            if (!ClientCommand.WaitForServer(system, serverTimeout, stopping, lost.Task))
+                return lost.Task.IsCompleted || ServerWatch.Downed(system) ? Outcome.ServerLost : stopping.IsCancellationRequested ? Outcome.Stopped : Outcome.NoServer;
 
             var ended = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
             var sink = system.ActorOf(Props.Create(() => new Sink(this, ended)), "client-report");
             system.ActorOf(TrainingClientActor.Props(clientId, train, heldOut, options, sink, new SemaphoreSlim(1), earlier: _client), TrainingClientActor.Name);
-            try
-            {
-                ended.Task.Wait(stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return ServerWatch.Downed(system) ? Outcome.ServerLost : Outcome.Stopped;
-            }
+            // The incarnation ends with the client's end; or when its cluster lost the server
+            // (the client's own DeathWatch says so too, unless it had not found the server yet);
+            // or when the node is downed, and its system terminates.
+            ServerWatch.WaitAny([ended.Task, system.WhenTerminated, lost.Task], stopping);
+            if (lost.Task.IsCompleted) ServerWatch.WaitAny([ended.Task, Task.Delay(LostGrace)], stopping);
+            if (!ended.Task.IsCompleted)
+                return lost.Task.IsCompleted || ServerWatch.Downed(system) ? Outcome.ServerLost : Outcome.Stopped;
 
             switch (ended.Task.Result)
             {
-                case TrainingClientActor.ServerLost lost:
-                    Tasks += lost.Tasks;
+                case TrainingClientActor.ServerLost left:
+                    Tasks += left.Tasks;
                     return Outcome.ServerLost;
                 case TrainingClientActor.Done done:
                     Tasks += done.Tasks;

@@ -61,8 +61,9 @@ internal sealed class VerifierCommand : Command
             {
                 RoleNode.AnnounceWhenUp(host, _terminal, Name);
                 var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-                WaitHandle.WaitAny([stopping.WaitHandle, ((IAsyncResult)lost.Task).AsyncWaitHandle]);
-                if (!lost.Task.IsCompleted && !ServerWatch.Downed(ClusterNode.System(host))) return ExitCodes.Success;
+                var system = ClusterNode.System(host);
+                ServerWatch.WaitAny([lost.Task, system.WhenTerminated], stopping);
+                if (!lost.Task.IsCompleted && !ServerWatch.Downed(system)) return ExitCodes.Success;
                 _terminal.Error.WriteLine($"qsi verifier: the server left; joining again through seed node(s) {string.Join(", ", node.SeedNodes)}");
             }
             finally
