@@ -38,6 +38,7 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
     private IActorRef? _server;
     private FederatedClient? _client;
     private readonly FederatedClient? _earlier;
+    private readonly Action<FederatedClient>? _keep;
     private Current? _current;
     private Masking? _masking;
     private int _tasksDone;
@@ -70,9 +71,6 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
     /// </summary>
     public sealed record Done(string ClientId, int Tasks, string? Failure, double DataBits) : INoSerializationVerificationNeeded;
 
-    /// <summary>The server welcomed the client, whose state is <paramref name="Client"/>: what it keeps should it join the server's next incarnation.</summary>
-    public sealed record Welcomed(string ClientId, FederatedClient Client) : INoSerializationVerificationNeeded;
-
     /// <summary>
     /// The server left before the training was over (its process died, or the cluster downed
     /// it). <paramref name="Client"/> is the client's state, its leakage account with it, for a
@@ -86,18 +84,20 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
     /// <paramref name="compute"/>, which clients of one process share so that they take the
     /// processor in turn. With no <paramref name="server"/> it looks for one in the cluster.
     /// A client joining a server again passes its <paramref name="earlier"/> state, which it
-    /// keeps if the server trains the same model (its data-leakage account must not restart).
+    /// keeps if the server trains the same model (its data-leakage account must not restart);
+    /// <paramref name="keep"/>, if any, is handed the state once the server welcomed the client.
     /// </summary>
     public static Props Props(string clientId, LabeledImages train, LabeledImages heldOut, ClientOptions options, IActorRef owner,
-        SemaphoreSlim compute, IActorRef? server = null, FederatedClient? earlier = null) =>
-        Akka.Actor.Props.Create(() => new TrainingClientActor(clientId, train, heldOut, options, owner, compute, server, earlier));
+        SemaphoreSlim compute, IActorRef? server = null, FederatedClient? earlier = null, Action<FederatedClient>? keep = null) =>
+        Akka.Actor.Props.Create(() => new TrainingClientActor(clientId, train, heldOut, options, owner, compute, server, earlier, keep));
 
     /// <summary>Use <see cref="Props"/>; public for Akka's reflection.</summary>
     public TrainingClientActor(string clientId, LabeledImages train, LabeledImages heldOut, ClientOptions options, IActorRef owner,
-        SemaphoreSlim compute, IActorRef? server, FederatedClient? earlier)
+        SemaphoreSlim compute, IActorRef? server, FederatedClient? earlier, Action<FederatedClient>? keep)
     {
         _clientId = clientId;
         _earlier = earlier;
+        _keep = keep;
         _dropped = new DroppedMessages(_log);
         _train = train;
         _heldOut = heldOut;
@@ -175,7 +175,7 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
         try
         {
             _client = new FederatedClient(_clientId, shape, _train, _heldOut, _options);
-            _owner.Tell(new Welcomed(_clientId, _client));
+            _keep?.Invoke(_client);
         }
         catch (ArgumentException e)
         {

@@ -19,7 +19,7 @@ internal sealed class ServerWatch : ReceiveActor
         var cluster = Akka.Cluster.Cluster.Get(Context.System);
         Receive<ClusterEvent.MemberRemoved>(removed =>
         {
-            if (removed.Member.HasRole("server") && !cluster.State.Members.Any(m => m.HasRole("server") && m.Status == MemberStatus.Up && !m.Equals(removed.Member)))
+            if (cluster.SelfMember.Status == MemberStatus.Up && removed.Member.HasRole("server") && !cluster.State.Members.Any(m => m.HasRole("server") && m.Status == MemberStatus.Up && !m.Equals(removed.Member)))
                 lost.TrySetResult();
         });
         Receive<ClusterEvent.IMemberEvent>(_ => { });

@@ -56,18 +56,18 @@ internal sealed class TrainingSession(string clientId, LabeledImages train, Labe
             var system = ClusterNode.System(host);
             var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
             if (!ClientCommand.WaitForServer(system, serverTimeout, stopping, lost.Task))
-                return lost.Task.IsCompleted || ServerWatch.Downed(system) ? Outcome.ServerLost : stopping.IsCancellationRequested ? Outcome.Stopped : Outcome.NoServer;
+                return Ended(system, stopping, lost.Task) ?? Outcome.NoServer;
 
             var ended = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var sink = system.ActorOf(Props.Create(() => new Sink(this, ended)), "client-report");
-            system.ActorOf(TrainingClientActor.Props(clientId, train, heldOut, options, sink, new SemaphoreSlim(1), earlier: _client), TrainingClientActor.Name);
+            var sink = system.ActorOf(Props.Create(() => new Sink(ended)), "client-report");
+            system.ActorOf(TrainingClientActor.Props(clientId, train, heldOut, options, sink, new SemaphoreSlim(1), earlier: _client,
+                keep: client => _client = client), TrainingClientActor.Name);
             // The incarnation ends with the client's end; or when its cluster lost the server
             // (the client's own DeathWatch says so too, unless it had not found the server yet);
             // or when the node is downed, and its system terminates.
             ServerWatch.WaitAny([ended.Task, system.WhenTerminated, lost.Task], stopping);
             if (lost.Task.IsCompleted) ServerWatch.WaitAny([ended.Task, Task.Delay(LostGrace)], stopping);
-            if (!ended.Task.IsCompleted)
-                return lost.Task.IsCompleted || ServerWatch.Downed(system) ? Outcome.ServerLost : Outcome.Stopped;
+            if (!ended.Task.IsCompleted) return Ended(system, stopping, lost.Task) ?? Outcome.Stopped;
 
             switch (ended.Task.Result)
             {
@@ -89,12 +89,22 @@ internal sealed class TrainingSession(string clientId, LabeledImages train, Labe
         }
     }
 
-    /// <summary>Keeps the client's state as the server welcomes it, and hands the incarnation's end to the waiting command.</summary>
+    /// <summary>
+    /// Why an incarnation ended before the client did, if it did: the node was downed or its
+    /// cluster lost the server (join again), or the user stopped it (a node that leaves sees
+    /// every member removed, so the user's stop is asked first).
+    /// </summary>
+    private static Outcome? Ended(ActorSystem system, CancellationToken stopping, Task lost) =>
+        ServerWatch.Downed(system) ? Outcome.ServerLost
+        : stopping.IsCancellationRequested ? Outcome.Stopped
+        : lost.IsCompleted ? Outcome.ServerLost
+        : null;
+
+    /// <summary>Hands the incarnation's end to the waiting command.</summary>
     private sealed class Sink : ReceiveActor
     {
-        public Sink(TrainingSession session, TaskCompletionSource<object> ended)
+        public Sink(TaskCompletionSource<object> ended)
         {
-            Receive<TrainingClientActor.Welcomed>(w => session._client = w.Client);
             Receive<TrainingClientActor.ServerLost>(lost => ended.TrySetResult(lost));
             Receive<TrainingClientActor.Done>(done => ended.TrySetResult(done));
         }

@@ -63,7 +63,8 @@ internal sealed class VerifierCommand : Command
                 var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
                 var system = ClusterNode.System(host);
                 ServerWatch.WaitAny([lost.Task, system.WhenTerminated], stopping);
-                if (!lost.Task.IsCompleted && !ServerWatch.Downed(system)) return ExitCodes.Success;
+                // A node that leaves sees every member removed: the user's stop comes first.
+                if (!ServerWatch.Downed(system) && (stopping.IsCancellationRequested || !lost.Task.IsCompleted)) return ExitCodes.Success;
                 _terminal.Error.WriteLine($"qsi verifier: the server left; joining again through seed node(s) {string.Join(", ", node.SeedNodes)}");
             }
             finally
