@@ -4,8 +4,8 @@ using Akka.Cluster;
 namespace QSI.Node.Commands;
 
 /// <summary>
-/// Tells a long-lived node (the verifier) that its cluster lost its server: the last member of
-/// role "server" was removed, or the cluster downed this node. A restarted server forms a new
+/// Tells a node (the verifier, a training client) that its cluster lost its server: the last
+/// member of role "server" died and was downed and removed. A restarted server forms a new
 /// cluster, so such a node must start a new incarnation that joins the seed nodes again.
 /// </summary>
 internal sealed class ServerWatch : ReceiveActor
@@ -19,7 +19,8 @@ internal sealed class ServerWatch : ReceiveActor
         var cluster = Akka.Cluster.Cluster.Get(Context.System);
         Receive<ClusterEvent.MemberRemoved>(removed =>
         {
-            if (cluster.SelfMember.Status == MemberStatus.Up && removed.Member.HasRole("server") && !cluster.State.Members.Any(m => m.HasRole("server") && m.Status == MemberStatus.Up && !m.Equals(removed.Member)))
+            // A server that left on its own (done, or stopped by its operator) was Exiting; one that died was downed.
+            if (cluster.SelfMember.Status == MemberStatus.Up && removed.PreviousStatus == MemberStatus.Down && removed.Member.HasRole("server") && !cluster.State.Members.Any(m => m.HasRole("server") && m.Status == MemberStatus.Up && !m.Equals(removed.Member)))
                 lost.TrySetResult();
         });
         Receive<ClusterEvent.IMemberEvent>(_ => { });

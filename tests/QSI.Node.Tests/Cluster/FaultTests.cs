@@ -53,7 +53,7 @@ public sealed class FaultTests : IDisposable
         // client-02 is named once, in the round it was killed in, and sampled no more.
         var dropped = rounds.Single(r => Outcomes(r).Any(c => c.Id == "client-02" && c.Status == "droppedOut"));
         var droppedRound = dropped.GetProperty("round").GetInt32();
-        Assert.InRange(droppedRound, killedAfter + 1, killedAfter + 2);
+        Assert.True(droppedRound > killedAfter, $"client-02 was dropped in round {droppedRound}, killed after round {killedAfter}");
         Assert.Contains("left the federation", Outcomes(dropped).First(c => c.Id == "client-02" && c.Status == "droppedOut").Reason);
         var after = rounds.Where(r => r.GetProperty("round").GetInt32() > droppedRound).ToArray();
         Assert.True(after.Length >= 2, $"{after.Length} rounds after round {droppedRound}");
