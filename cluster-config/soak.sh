@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A soak of federated training under faults, every node its own process on 127.0.0.1: a
 # server, a verifier and N clients train for ROUNDS rounds while a client is killed with
-# kill -9 every K rounds (and started again under its name a few seconds later) and the server
+# kill -9 every K rounds or so (and started again under its name 5 s later) and the server
 # is killed with kill -9 once, at round S, and restarted with 'qsi server --train --resume' on
 # its port, where the clients and the verifier rejoin it on their own. At the end it checks
 # that every round is in the server's metrics exactly once, that every round checkpointed
@@ -14,7 +14,7 @@ usage: $(basename "$0") [-r ROUNDS] [-n CLIENTS] [-k EVERY] [-s ROUND] [-l LIMIT
 
   -r ROUNDS  rounds of training (default 100)
   -n CLIENTS clients (default 3; the server needs --min-clients CLIENTS to start, 2 to go on)
-  -k EVERY   kill a client (in turn) after every EVERY-th round (default 7)
+  -k EVERY   kill a client (in turn) EVERY rounds after the last one was restarted (default 7)
   -s ROUND   kill the server once after this round (default ROUNDS/2)
   -l LIMIT   the clients train on the first LIMIT MNIST training images (default 1500)
   -P PORT    server port, the cluster's seed (default 4073)
