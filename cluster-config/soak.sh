@@ -38,7 +38,8 @@ mkdir -p "$out"
 run="$out/run" seed="akka.tcp://qsi@127.0.0.1:$port"
 # A dead node is downed by the split-brain resolver 2 s after it is found unreachable (20 s by default).
 printf 'akka.cluster.split-brain-resolver.stable-after = 2s\n' > "$out/node.hocon"
-node=(--config "$out/node.hocon")
+# Plain TCP on loopback (--insecure): the soak tests faults, not the door.
+node=(--config "$out/node.hocon" --insecure)
 train=(--rounds "$rounds" --hidden 16 --batch 16 --epochs 10 --seed 11 --test-limit 200 --round-timeout 60 --wait-timeout 120)
 
 declare -A pids

@@ -37,7 +37,7 @@ internal sealed class ProcessFederation : IDisposable
     public int Port { get; }
 
     /// <summary>The seed node's address.</summary>
-    public string Seed => $"akka.tcp://qsi@127.0.0.1:{Port}";
+    public string Seed => $"akka.ssl.tcp://qsi@127.0.0.1:{Port}";
 
     /// <summary>The data partition both the clients and a simulation of them use.</summary>
     public static readonly string[] Partition = ["--partition", "iid"];
