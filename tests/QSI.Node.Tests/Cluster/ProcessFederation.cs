@@ -4,7 +4,8 @@ namespace QSI.Node.Tests.Cluster;
 /// A small federated training as <c>qsi</c> processes on loopback, for the fault tests: a
 /// server (its run folder and port fixed, so that a resumed server takes its place), a verifier
 /// and clients, all launched with the arguments kept here. Every node also reads a config file
-/// that makes the split-brain resolver down a dead node after 2 s instead of 20 s.
+/// that makes the split-brain resolver down a dead node after 2 s instead of 20 s, and lets a
+/// heartbeat be 6 s late instead of 3 s.
 /// </summary>
 internal sealed class ProcessFederation : IDisposable
 {
@@ -27,7 +28,9 @@ internal sealed class ProcessFederation : IDisposable
         Folder = folder;
         Port = Ports.Free();
         _config = temp.Combine($"node-{Port}.hocon");
-        File.WriteAllText(_config, "akka.cluster.split-brain-resolver.stable-after = 2s\n");
+        // A loaded machine delays heartbeats: a longer pause keeps live nodes from being found
+        // unreachable (and a side of them downed) while the killed ones still are within seconds.
+        File.WriteAllText(_config, "akka.cluster.split-brain-resolver.stable-after = 2s\nakka.cluster.failure-detector.acceptable-heartbeat-pause = 6s\n");
     }
 
     /// <summary>The server's run folder.</summary>
