@@ -15,12 +15,7 @@ public sealed class FaultTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly string _data;
 
-    public FaultTests()
-    {
-        _data = _temp.Combine("data");
-        Directory.CreateDirectory(_data);
-        SyntheticMnist.Write(_data, trainImages: 400, testImages: 80);
-    }
+    public FaultTests() => _data = SyntheticMnist.WriteUnder(_temp, trainImages: 400, testImages: 80);
 
     public void Dispose() => _temp.Dispose();
 
