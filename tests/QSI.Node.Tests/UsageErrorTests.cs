@@ -21,6 +21,24 @@ public sealed class UsageErrorTests
         Assert.Contains(value, line);
     }
 
+    [Theory]
+    [InlineData("server", "--wait-timeout", "configures a federated training; add --train")]
+    [InlineData("client", "--rejoin-timeout", "configures a client of a federated training; add --train")]
+    public void A_fault_timeout_without_train_is_a_usage_error(string command, string flag, string message)
+    {
+        var line = Qsi.AssertUsageError(Qsi.Run(command, flag, "5"));
+
+        Assert.Contains($"{flag} {message}", line);
+    }
+
+    [Theory]
+    [InlineData("server", "--wait-timeout", "0")]
+    [InlineData("client", "--rejoin-timeout", "0")]
+    public void A_fault_timeout_must_be_positive(string command, string flag, string value)
+    {
+        Assert.Contains(flag, Qsi.AssertUsageError(Qsi.Run(command, "--train", flag, value)));
+    }
+
     [Fact]
     public void A_missing_required_flag_is_a_usage_error()
     {

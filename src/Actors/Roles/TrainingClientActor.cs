@@ -37,6 +37,8 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
     private readonly DroppedMessages _dropped;
     private IActorRef? _server;
     private FederatedClient? _client;
+    private readonly FederatedClient? _earlier;
+    private readonly Action<FederatedClient>? _keep;
     private Current? _current;
     private Masking? _masking;
     private int _tasksDone;
@@ -70,20 +72,32 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
     public sealed record Done(string ClientId, int Tasks, string? Failure, double DataBits) : INoSerializationVerificationNeeded;
 
     /// <summary>
+    /// The server left before the training was over (its process died, or the cluster downed
+    /// it). <paramref name="Client"/> is the client's state, its leakage account with it, for a
+    /// client that joins the server's next incarnation; null if it never was welcomed.
+    /// </summary>
+    public sealed record ServerLost(string ClientId, int Tasks, FederatedClient? Client) : INoSerializationVerificationNeeded;
+
+    /// <summary>
     /// A client <paramref name="clientId"/> of <paramref name="train"/> and <paramref name="heldOut"/>
     /// samples, reporting to <paramref name="owner"/>. Its local computations wait for
     /// <paramref name="compute"/>, which clients of one process share so that they take the
     /// processor in turn. With no <paramref name="server"/> it looks for one in the cluster.
+    /// A client joining a server again passes its <paramref name="earlier"/> state, which it
+    /// keeps if the server trains the same model (its data-leakage account must not restart);
+    /// <paramref name="keep"/>, if any, is handed the state once the server welcomed the client.
     /// </summary>
     public static Props Props(string clientId, LabeledImages train, LabeledImages heldOut, ClientOptions options, IActorRef owner,
-        SemaphoreSlim compute, IActorRef? server = null) =>
-        Akka.Actor.Props.Create(() => new TrainingClientActor(clientId, train, heldOut, options, owner, compute, server));
+        SemaphoreSlim compute, IActorRef? server = null, FederatedClient? earlier = null, Action<FederatedClient>? keep = null) =>
+        Akka.Actor.Props.Create(() => new TrainingClientActor(clientId, train, heldOut, options, owner, compute, server, earlier, keep));
 
     /// <summary>Use <see cref="Props"/>; public for Akka's reflection.</summary>
     public TrainingClientActor(string clientId, LabeledImages train, LabeledImages heldOut, ClientOptions options, IActorRef owner,
-        SemaphoreSlim compute, IActorRef? server)
+        SemaphoreSlim compute, IActorRef? server, FederatedClient? earlier, Action<FederatedClient>? keep)
     {
         _clientId = clientId;
+        _earlier = earlier;
+        _keep = keep;
         _dropped = new DroppedMessages(_log);
         _train = train;
         _heldOut = heldOut;
@@ -121,7 +135,10 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
         });
         Receive<Terminated>(terminated =>
         {
-            if (terminated.ActorRef.Equals(_server)) GiveUp("the server left the federation");
+            if (!terminated.ActorRef.Equals(_server)) return;
+            _log.Info("client {0}: the server left the federation before the training was over", _clientId);
+            _owner.Tell(new ServerLost(_clientId, _tasksDone, _client ?? _earlier));
+            Context.Stop(Self);
         });
         if (server is not null) UseServer(server);
         else Context.ActorOf(PeerLocator.Props("server", TrainingServerActor.Name, Self), "server-locator");
@@ -148,9 +165,17 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
     {
         if (_client is not null) return;
         Timers.Cancel("join");
+        var shape = new ModelShape([.. welcome.Sizes], welcome.Bias);
+        if (_earlier is not null)
+        {
+            if (_earlier.Shape.Sizes.SequenceEqual(shape.Sizes) && _earlier.Shape.Bias == shape.Bias) _client = _earlier;
+            else GiveUp($"the server it joined again trains another model ({string.Join('-', shape.Sizes)} instead of {string.Join('-', _earlier.Shape.Sizes)})");
+            return;
+        }
         try
         {
-            _client = new FederatedClient(_clientId, new ModelShape([.. welcome.Sizes], welcome.Bias), _train, _heldOut, _options);
+            _client = new FederatedClient(_clientId, shape, _train, _heldOut, _options);
+            _keep?.Invoke(_client);
         }
         catch (ArgumentException e)
         {

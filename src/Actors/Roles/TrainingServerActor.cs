@@ -33,6 +33,7 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
     private IActorRef? _verifier;
     private Phase? _phase;
     private bool _finished;
+    private bool _begun;
 
     /// <summary>The phase in progress: its tasks by request id (those refused a task too), and the updates being pulled.</summary>
     private sealed class Phase(TaskKind kind, long id)
@@ -95,19 +96,25 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
         ReceiveDispatch();
         ReceiveReplies();
         ReceiveMasking();
+        ReceiveWaiting();
         Receive<Deadline>(deadline => { if (deadline.PhaseId == _phase?.Id) PhaseOver(); });
         Receive<Terminated>(OnTerminated);
     }
 
     /// <inheritdoc />
-    protected override void PreStart() => Report();
+    protected override void PreStart()
+    {
+        FollowReachability();
+        Report();
+    }
 
     private void Join(Training.Join join)
     {
         string? problem = null;
         if (_finished) problem = "the training is over";
         else if (string.IsNullOrWhiteSpace(join.ClientId)) problem = "a client must have a name";
-        else if (_members.TryGetValue(join.ClientId, out var member) && !member.Actor.Equals(Sender)) problem = $"another client named {join.ClientId} has joined";
+        else if (_members.TryGetValue(join.ClientId, out var member) && !member.Actor.Equals(Sender) && !HeldByUnreachable(join.ClientId))
+            problem = $"another client named {join.ClientId} has joined";
         else if (_byActor.TryGetValue(Sender, out var named) && named != join.ClientId) problem = $"this member has joined as {named}";
         else if (join.TrainSamples < 1) problem = "a client needs at least one training sample";
         if (problem is not null)
@@ -115,6 +122,8 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
             Sender.Tell(new Training.JoinRefused(join.ClientId, problem));
             return;
         }
+        if (_members.TryGetValue(join.ClientId, out var unreachable) && !unreachable.Actor.Equals(Sender))
+            Forget(unreachable.Actor, "its node became unreachable and a new process took its name");
         _members[join.ClientId] = (new ClientProfile(join.ClientId, join.TrainSamples, join.EvaluationSamples), Sender);
         _byActor[Sender] = join.ClientId;
         Context.Watch(Sender);
@@ -125,29 +134,39 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
         StartIfReady();
     }
 
+    /// <summary>
+    /// Starts the next phase when it can. Before this server's first round --min-clients must
+    /// have joined (and a verifier, in a secure run); after it, each phase starts with whoever
+    /// is there, or waits (<see cref="TryStartPhase"/>).
+    /// </summary>
     private void StartIfReady()
     {
         if (_phase is not null || _finished) return;
+        if (_waiting is { Kind: var waitingFor })
+        {
+            TryStartPhase(waitingFor);
+            return;
+        }
         if (_training.IsFinished)
         {
             Finish();
             return;
         }
-        if (_members.Count < _training.Settings.MinAvailableClients || (!_training.Settings.Plain && _verifier is null)) return;
+        if (!_begun && (_members.Count < _training.Settings.MinAvailableClients || (!_training.Settings.Plain && _verifier is null))) return;
         if (_training.StopsForPrivacyBudget(_members.Values.Count(m => m.Profile.TrainSamples > 0)))
         {
             _log.Info("{0}", _training.Stopped);
             Finish();
             return;
         }
+        _begun = true;
         _roundClock.Restart();
-        StartPhase(TaskKind.Fit);
+        TryStartPhase(TaskKind.Fit);
     }
 
     private void StartPhase(TaskKind kind)
     {
-        var candidates = _members.Values.Where(m => m.Profile.SamplesFor(kind) > 0).Select(m => m.Profile.ClientId);
-        var sampled = _training.Sample(kind, candidates);
+        var sampled = _training.Sample(kind, Candidates(kind));
         var phase = _phase = new Phase(kind, Federation.Serving.RequestIds.Next());
         _observer.Tell(new PhaseStarted(_training.Round, kind, sampled));
         foreach (var clientId in sampled)
@@ -191,7 +210,7 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
         {
             var test = _training.CloseFit(tasks, secureMean);
             _log.Info("round {0}: test accuracy {1:P2}", _training.Round, test.Accuracy);
-            StartPhase(TaskKind.Evaluate);
+            TryStartPhase(TaskKind.Evaluate);
             return;
         }
         var record = _training.CloseRound(tasks, _roundClock.Elapsed, _requests.TakeRejected());
@@ -219,19 +238,8 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
 
     private void OnTerminated(Terminated terminated)
     {
-        if (terminated.ActorRef.Equals(_verifier))
-        {
-            _log.Warning("verifier {0} left; rounds wait for another to join", terminated.ActorRef.Path);
-            _verifier = null;
-            Report();
-            return;
-        }
-        if (!_byActor.Remove(terminated.ActorRef, out var clientId)) return;
-        _members.Remove(clientId);
-        _log.Info("client {0} left the federation", clientId);
-        Report();
-        foreach (var issued in _requests.All.Where(r => r.Client.Equals(terminated.ActorRef)).ToArray())
-            Settle(issued, t => t.Left("it left the federation"));
+        if (terminated.ActorRef.Equals(_verifier)) VerifierLeft(terminated.ActorRef);
+        else Forget(terminated.ActorRef, "it left the federation");
     }
 
     private void Report() => _observer.Tell(new MembersChanged(_members.Count, _verifier is not null));

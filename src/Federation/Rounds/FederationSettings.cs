@@ -35,6 +35,12 @@ public sealed record FederationSettings
     public TimeSpan RoundTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// Longest a phase after the first round's start waits to begin for want of clients or of a
+    /// verifier; then the run stops, its last checkpoint kept.
+    /// </summary>
+    public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// The clients' local training, before the strategy adjusts it. Two local epochs of SGD at 0.1
     /// in batches of 32: with one, ten Dirichlet(0.5) clients reach only about 97.6 % in 50 rounds,
     /// plain or secure; with two, 97.9 % (docs/FEDERATED.md).
@@ -106,6 +112,7 @@ public sealed record FederationSettings
         Require(MinAvailableClients >= 1, "the minimum of available clients must be at least 1");
         Require(MinUpdates >= 1, "a round needs at least one update");
         Require(RoundTimeout > TimeSpan.Zero, "the round timeout must be positive");
+        Require(WaitTimeout > TimeSpan.Zero, "the wait timeout must be positive");
         Require(LearningRateDecay is > 0 and <= 1, "the learning-rate decay must be in (0, 1]");
         Require(FalseAlarmRate is > 0 and < 1, "the false-alarm rate must be in (0, 1)");
         Require(WeightBudget is null or > 0, "the weight budget must be positive");

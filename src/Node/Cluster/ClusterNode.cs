@@ -12,7 +12,7 @@ namespace QSI.Node.Cluster;
 
 /// <summary>
 /// Starts one cluster node: an ActorSystem with remoting on the given address, clustering with
-/// its roles and seed nodes, the keep-majority split-brain resolver, and the settings of
+/// its roles and seed nodes, the keep-oldest split-brain resolver (the server's side stays), and the settings of
 /// cluster-config/qsi.hocon, behind the node's mutual-TLS door when it has one, inside a generic host whose lifetime ends on Ctrl-C or SIGTERM
 /// with a coordinated shutdown (the node leaves the cluster first).
 /// </summary>
@@ -46,7 +46,10 @@ internal static class ClusterNode
                     {
                         Roles = options.Roles.ToArray(),
                         SeedNodes = options.SeedNodes.ToArray(),
-                        SplitBrainResolver = new KeepMajorityOption(),
+                        // The federation is a star around its server: the side with the server
+                        // stays, even alone (its clients all gone); without it, a side downs
+                        // itself, and its nodes join the server's next incarnation (docs/FEDERATED.md, "Faults").
+                        SplitBrainResolver = new KeepOldestOption { Role = "server", DownIfAlone = false },
                     })
                     .AddStartup((system, _) =>
                     {

@@ -40,6 +40,9 @@ internal sealed class ClientCommand : Command
         "--queries-per-request", "N", "Images classified per request for frames; at most the server's --max-queries.", minimum: 1, defaultValue: 250);
     private readonly Option<int> _joinTimeout = CheckedOptions.Integer(
         "--join-timeout", "SECONDS", "Give up if no server is in the cluster this long after starting.", minimum: 1, defaultValue: 60);
+    private readonly Option<int> _rejoinTimeout = CheckedOptions.Integer(
+        "--rejoin-timeout", "SECONDS", "With --train: after the server left (its process died), keep joining the seed nodes again this long for its restart ('qsi server --train --resume'), then give up.",
+        minimum: 1, defaultValue: 300);
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly Option<bool> _train = new("--train")
     {
@@ -60,7 +63,7 @@ internal sealed class ClientCommand : Command
         _id.Description = "The client's name in the federation, unique among the clients (default: client-PID; with --train, client-K as 'qsi simulate' names it).";
         _seed.Description = "Seed of the client's amplifier noise (mixed with the client's name, so clients differ); with --train, the run's seed, which also splits the data.";
         _adversary.Adversary.Description = $"With --train: make this client dishonest, one of {QSI.Federation.Adversaries.Adversary.Forms} (docs/SECURITY.md).";
-        foreach (var option in new Option[] { _data, _cache, _limit, _shard, _id, _gain, _seed, _queriesPerRequest, _joinTimeout, _json, _train }
+        foreach (var option in new Option[] { _data, _cache, _limit, _shard, _id, _gain, _seed, _queriesPerRequest, _joinTimeout, _rejoinTimeout, _json, _train }
                      .Concat(_clientData.Split).Append(_adversary.Adversary).Concat(_node.All))
         {
             Options.Add(option);
@@ -72,7 +75,7 @@ internal sealed class ClientCommand : Command
     private int Run(ParseResult parse)
     {
         if (parse.GetValue(_train)) return Train(parse);
-        if (_clientData.Split.Append(_adversary.Adversary).FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } trainingFlag)
+        if (_clientData.Split.Append(_adversary.Adversary).Append(_rejoinTimeout).FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } trainingFlag)
         {
             throw new UserError($"{trainingFlag.Name} configures a client of a federated training; add --train");
         }
@@ -160,60 +163,50 @@ internal sealed class ClientCommand : Command
         var conduct = adversary.Length == 0 ? ClientConduct.Honest : QSI.Federation.Adversaries.Adversary.Parse(adversary[0], victim);
         var options = new ClientOptions { Gain = parse.GetValue(_gain), DataBudget = parse.GetValue(_clientData.DataBudget), Seed = seed, Conduct = conduct };
         var joinTimeout = TimeSpan.FromSeconds(parse.GetValue(_joinTimeout));
-        var host = RoleNode.Start(node, hocon, _ => { });
-        try
+        var rejoinTimeout = TimeSpan.FromSeconds(parse.GetValue(_rejoinTimeout));
+        if (!json) _terminal.Error.WriteLine($"qsi client: {id} holds {part.Train.Count} training and {part.HeldOut.Count} held-out images (part {shard} of {scheme}); training with the server");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var session = new TrainingSession(id, part.Train, part.HeldOut, options);
+        // Each pass is one incarnation of the client's node; the next one joins the seed nodes
+        // again after the server left (docs/FEDERATED.md, "Faults").
+        for (DateTime? lostAt = null; ;)
         {
-            var system = ClusterNode.System(host);
-            var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-            if (NoServer(system, id, node, joinTimeout, stopping, "qsi server --train") is { } problem)
+            var outcome = session.RunOnce(node, hocon, lostAt is null ? joinTimeout : rejoinTimeout - (DateTime.UtcNow - lostAt.Value));
+            switch (outcome)
             {
-                return Failure.ReportFailure(_terminal, problem);
+                case TrainingSession.Outcome.NoServer when lostAt is null:
+                    return Failure.ReportFailure(_terminal, $"no server joined the cluster within {joinTimeout.TotalSeconds:0} s through seed node(s) {string.Join(", ", node.SeedNodes)}; "
+                        + "is 'qsi server --train' running there? (--seed-node, --join-timeout)");
+                case TrainingSession.Outcome.NoServer:
+                    return Failure.ReportFailure(_terminal, $"client {id} gave up after {session.Tasks} tasks: the server left the federation and none came back within {rejoinTimeout.TotalSeconds:0} s (--rejoin-timeout)");
+                case TrainingSession.Outcome.Stopped:
+                    return Failure.Stopped(_terminal, $"client {id} was stopped before the training finished");
+                case TrainingSession.Outcome.ServerLost:
+                    lostAt = DateTime.UtcNow;
+                    _terminal.Error.WriteLine($"qsi client: {id}: the server left after {session.Tasks} tasks; joining again through seed node(s) {string.Join(", ", node.SeedNodes)} for up to {rejoinTimeout.TotalSeconds:0} s (--rejoin-timeout)");
+                    continue;
             }
 
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var done = new TaskCompletionSource<TrainingClientActor.Done>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var sink = system.ActorOf(Akka.Actor.Props.Create(() => new TrainingClientSink(done)), "client-report");
-            system.ActorOf(TrainingClientActor.Props(id, part.Train, part.HeldOut, options, sink, new SemaphoreSlim(1)), TrainingClientActor.Name);
-            if (!json) _terminal.Error.WriteLine($"qsi client: {id} holds {part.Train.Count} training and {part.HeldOut.Count} held-out images (part {shard} of {scheme}); training with the server");
-            try
-            {
-                done.Task.Wait(stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return Failure.Stopped(_terminal, $"client {id} was stopped before the training finished");
-            }
-
-            var result = done.Task.Result;
-            if (result.Failure is not null)
-            {
-                return Failure.ReportFailure(_terminal, $"client {id} gave up after {result.Tasks} tasks: {result.Failure}");
-            }
-
-            var report = new ClientTrainingReport(id, shard.ToString(), scheme.ToString(), part.Train.Count, part.HeldOut.Count, result.Tasks,
-                result.DataBits, options.Gain, seed, clock.Elapsed.TotalSeconds);
-            if (json)
-            {
-                JsonReport.Write(_terminal.Output, report);
-            }
-            else
-            {
-                _terminal.Output.WriteLine($"client {id}: {report.Tasks} tasks done in {report.Seconds:F1} s; data leakage {Display.Number(report.DataBits)} bits per element");
-            }
-
-            return ExitCodes.Success;
+            break;
         }
-        finally
+
+        if (session.Failure is not null)
         {
-            RoleNode.Stop(host);
+            return Failure.ReportFailure(_terminal, $"client {id} gave up after {session.Tasks} tasks: {session.Failure}");
         }
-    }
 
-    /// <summary>Hands the training client's end to the waiting command.</summary>
-    private sealed class TrainingClientSink : ReceiveActor
-    {
-        public TrainingClientSink(TaskCompletionSource<TrainingClientActor.Done> done) =>
-            Receive<TrainingClientActor.Done>(d => done.TrySetResult(d));
+        var report = new ClientTrainingReport(id, shard.ToString(), scheme.ToString(), part.Train.Count, part.HeldOut.Count, session.Tasks,
+            session.DataBits, options.Gain, seed, clock.Elapsed.TotalSeconds);
+        if (json)
+        {
+            JsonReport.Write(_terminal.Output, report);
+        }
+        else
+        {
+            _terminal.Output.WriteLine($"client {id}: {report.Tasks} tasks done in {report.Seconds:F1} s; data leakage {Display.Number(report.DataBits)} bits per element");
+        }
+
+        return ExitCodes.Success;
     }
 
     /// <summary>Why no server was found in time (null when one was): the user stopped the client, or none joined.</summary>
@@ -227,12 +220,13 @@ internal sealed class ClientCommand : Command
     }
 
     // The node must be a member before its client looks for the server, and a server must have
-    // joined: a client started before its server waits, but not forever.
-    private static bool WaitForServer(ActorSystem system, TimeSpan timeout, CancellationToken stopping)
+    // joined: a client started before its server waits, but not forever; nor once its cluster
+    // lost the server (<paramref name="lost"/>) or the node is down.
+    internal static bool WaitForServer(ActorSystem system, TimeSpan timeout, CancellationToken stopping, Task? lost = null)
     {
         var cluster = Akka.Cluster.Cluster.Get(system);
         var deadline = DateTime.UtcNow + timeout;
-        while (!stopping.IsCancellationRequested && DateTime.UtcNow < deadline)
+        while (!stopping.IsCancellationRequested && !system.WhenTerminated.IsCompleted && lost?.IsCompleted != true && DateTime.UtcNow < deadline)
         {
             if (cluster.SelfMember.Status == MemberStatus.Up
                 && cluster.State.Members.Any(m => m.Status == MemberStatus.Up && m.HasRole("server")))

@@ -57,7 +57,10 @@ internal sealed class ServerCommand : Command
     {
         Description = "Run a federated training with the clients that join ('qsi client --train'), instead of serving a model; the flags below from --rounds on configure it.",
     };
-    private readonly Option<int> _minClients = CheckedOptions.Integer("--min-clients", "N", "With --train: clients that must join before the first round.", minimum: 1, defaultValue: 2);
+    private readonly Option<int> _minClients = CheckedOptions.Integer("--min-clients", "N", "With --train: clients that must join before the first round (later rounds go on with whoever is there, down to --min-fit-clients).", minimum: 1, defaultValue: 2);
+    private readonly Option<double> _waitTimeout = CheckedOptions.Real(
+        "--wait-timeout", "SECONDS", "With --train: longest a phase after the first round's start waits for --min-fit-clients clients or for a verifier; then the run stops, its checkpoint kept.",
+        "a number above 0", v => v > 0, new QSI.Federation.Rounds.FederationSettings().WaitTimeout.TotalSeconds);
     private readonly FederationFlags _federation = new();
     private readonly TrainingRunFlags _run = new("server");
     private readonly NodeOptions _node = new(DefaultPort);
@@ -68,7 +71,7 @@ internal sealed class ServerCommand : Command
         _terminal = terminal;
         _gain.Description = "Gain G of the clients' amplifiers (above 1), as announced: what the weight account assumes, what the verifier of --with-verifier expects, and with --train what the federation announces.";
         _seed.Description = "Seed of the verifier's measurement noise (with --with-verifier); with --train, the run's seed (initial model, sampling, checks).";
-        foreach (var option in new Option[] { _model, _photons, _transmission, _maxQueries, _withVerifier, _gain, _falseAlarm, _flagFalseAlarm, _seed, _train, _minClients }
+        foreach (var option in new Option[] { _model, _photons, _transmission, _maxQueries, _withVerifier, _gain, _falseAlarm, _flagFalseAlarm, _seed, _train, _minClients, _waitTimeout }
                      .Concat(_federation.Training).Concat(_run.All).Concat(_node.All))
         {
             Options.Add(option);
@@ -78,7 +81,7 @@ internal sealed class ServerCommand : Command
     }
 
     /// <summary>The flags that define a training run, as its run.conf records them.</summary>
-    private IEnumerable<Option> RunFlags => new Option[] { _train, _photons, _transmission, _gain, _falseAlarm, _seed, _minClients, _withVerifier }
+    private IEnumerable<Option> RunFlags => new Option[] { _train, _photons, _transmission, _gain, _falseAlarm, _seed, _minClients, _withVerifier, _waitTimeout }
         .Concat(_federation.Training).Concat(_run.Defining);
 
     private int Run(ParseResult parse)
@@ -86,7 +89,7 @@ internal sealed class ServerCommand : Command
         if (parse.GetValue(_train)) return Train(parse);
         // The weight account and its budget hold for serving as for training.
         var servingToo = new Option[] { _federation.WeightBudget, _federation.WeightAccounting };
-        if (_federation.Training.Except(servingToo).Concat(_run.All).Append(_minClients).FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } trainingFlag)
+        if (_federation.Training.Except(servingToo).Concat(_run.All).Append(_minClients).Append(_waitTimeout).FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } trainingFlag)
         {
             throw new UserError($"{trainingFlag.Name} configures a federated training; add --train");
         }
@@ -134,12 +137,13 @@ internal sealed class ServerCommand : Command
             throw new UserError("--model, --max-queries and --flag-false-alarm are for serving a trained model; --train starts from a fresh one (its checks run at --false-alarm)");
         }
 
-        var (resolved, folder, resuming) = _run.Resolve(parse, Options, ["--train", "--rounds", "--json", "--keep-checkpoints", "--data", "--cache", .. _node.All.Select(o => o.Name)]);
+        var (resolved, folder, resuming) = _run.Resolve(parse, Options, ["--train", "--rounds", "--json", "--keep-checkpoints", "--data", "--cache", "--wait-timeout", .. _node.All.Select(o => o.Name)]);
         parse = resolved;
         var withVerifier = parse.GetValue(_withVerifier);
         var seed = parse.GetValue(_seed);
         var channel = new ChannelSettings(parse.GetValue(_photons) ?? TrainingPhotons, parse.GetValue(_gain), parse.GetValue(_transmission)).Validated();
-        var settings = _federation.Settings(parse, parse.GetValue(_minClients), seed, channel, parse.GetValue(_falseAlarm) ?? new QSI.Federation.Rounds.FederationSettings().FalseAlarmRate);
+        var settings = _federation.Settings(parse, parse.GetValue(_minClients), seed, channel, parse.GetValue(_falseAlarm) ?? new QSI.Federation.Rounds.FederationSettings().FalseAlarmRate)
+            with { WaitTimeout = TimeSpan.FromSeconds(parse.GetValue(_waitTimeout)) };
         var test = _run.TestSet(parse, _terminal);
         var training = TrainingSetup.Create(settings, _federation.Sizes(parse, test.PixelsPerImage), parse.GetValue(_federation.Bias), test);
         var checkpoint = resuming ? TrainingSetup.Resume(training, folder, _terminal.Error) : null;
@@ -171,6 +175,11 @@ internal sealed class ServerCommand : Command
         finally
         {
             RoleNode.Stop(host);
+        }
+
+        if (end.Problem is { } problem)
+        {
+            return Failure.ReportFailure(_terminal, $"{problem}; stopped after round {training.CompletedRounds} of {settings.Rounds}, continue with 'qsi server --train --resume {folder.Directory}'");
         }
 
         if (!end.Completed)

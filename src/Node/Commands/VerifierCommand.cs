@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using QSI.Actors.Roles;
 using QSI.Federation.Serving;
 using QSI.Node.Cluster;
@@ -10,7 +12,8 @@ namespace QSI.Node.Commands;
 
 /// <summary>
 /// <c>qsi verifier</c>: a cluster node of role "verifier" that checks the light every client
-/// returns against the server's references (PROTOCOL.md section 4), until Ctrl-C or SIGTERM.
+/// returns against the server's references (PROTOCOL.md section 4), until Ctrl-C or SIGTERM; when
+/// the server leaves (its process died) it joins the seed nodes again, for the server's restart.
 /// </summary>
 internal sealed class VerifierCommand : Command
 {
@@ -45,7 +48,29 @@ internal sealed class VerifierCommand : Command
         var (node, hocon) = _node.Resolve(parse, Environment.GetEnvironmentVariable, "verifier");
         var seed = parse.GetValue(_seed);
         var ledger = Ledger(parse.GetValue(_gain), parse.GetValue(_transmission), parse.GetValue(_falseAlarm), seed);
-        return RoleNode.RunUntilStopped(_terminal, Name, node, hocon,
-            builder => builder.WithActors((system, _) => system.ActorOf(VerifierActor.Props(ledger, seed), VerifierActor.Name)));
+        // Each pass is one incarnation of the node; the next joins the seed nodes again after the server left.
+        while (true)
+        {
+            var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var host = RoleNode.Start(node, hocon, builder => builder.WithActors((system, _) =>
+            {
+                system.ActorOf(VerifierActor.Props(ledger, seed), VerifierActor.Name);
+                system.ActorOf(ServerWatch.Props(lost), ServerWatch.Name);
+            }));
+            try
+            {
+                RoleNode.AnnounceWhenUp(host, _terminal, Name);
+                var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                var system = ClusterNode.System(host);
+                ServerWatch.WaitAny([lost.Task, system.WhenTerminated], stopping);
+                // A node that leaves sees every member removed: the user's stop comes first.
+                if (!ServerWatch.Downed(system) && (stopping.IsCancellationRequested || !lost.Task.IsCompleted)) return ExitCodes.Success;
+                _terminal.Error.WriteLine($"qsi verifier: the server left; joining again through seed node(s) {string.Join(", ", node.SeedNodes)}");
+            }
+            finally
+            {
+                RoleNode.Stop(host);
+            }
+        }
     }
 }

@@ -50,6 +50,13 @@ internal static class FederationRun
                     }
                     display.RoundCompleted(completed.Record);
                     break;
+                case TrainingServerActor.Waiting waiting:
+                    // Said in every mode, --json too: an operator must see why nothing happens.
+                    terminal.Error.WriteLine($"qsi: round {waiting.Round}: the {waiting.Kind.ToString().ToLowerInvariant()} phase waits for {waiting.For} since {waiting.Since.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z; "
+                        + $"the run stops if none comes within {waiting.Timeout.TotalSeconds:0.#} s (--wait-timeout)");
+                    break;
+                case TrainingServerActor.GaveUp gaveUp:
+                    return new RunEnd(false, gaveUp.Reason);
                 case TrainingServerActor.TrainingCompleted:
                     if (training.Stopped is { } stopped) terminal.Error.WriteLine($"qsi: {stopped}");
                     return new RunEnd(true, null);

@@ -90,6 +90,14 @@ internal sealed class QsiProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>Kills the process at once, as <c>kill -9</c> does: it leaves nothing behind it cleanly.</summary>
+    public void Kill()
+    {
+        if (_process.HasExited) return;
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
     public void Dispose()
     {
         try

@@ -1,0 +1,66 @@
+using Akka.Actor;
+using QSI.Actors.Roles;
+using QSI.Federation.Rounds;
+
+namespace QSI.Actors.Tests.Rounds;
+
+/// <summary>
+/// The server's rules for faults: --min-clients before the first round only, a phase short of
+/// clients or of a verifier waits, says so and gives up at its wait timeout, and the checks a
+/// verifier takes with it when it stops are never counted.
+/// </summary>
+public class FaultSpecs : TrainingSpec
+{
+    [Fact]
+    public void Rounds_go_on_below_min_clients_until_a_fit_phase_lacks_min_fit_clients_then_it_waits_and_gives_up_at_its_timeout()
+    {
+        var settings = Settings(rounds: 30) with { MinFitClients = 2, FractionEvaluate = 0, WaitTimeout = TimeSpan.FromSeconds(2) };
+        var observer = CreateTestProbe();
+        var server = Server(Training(settings), observer, Verifier(settings));
+        var owner = CreateTestProbe();
+        var clients = new[] { ("a", 1), ("b", 2), ("c", 3) }.Select(c => Client(c.Item1, server, owner, c.Item2)).ToArray();
+
+        Next<TrainingServerActor.RoundCompleted>(observer);
+        clients[2].Tell(PoisonPill.Instance);
+        // The rounds after go on with a and b, below --min-clients 3.
+        var round = Next<TrainingServerActor.RoundCompleted>(observer).Record;
+        while (round.Fit.Any(c => c.ClientId == "c")) round = Next<TrainingServerActor.RoundCompleted>(observer).Record;
+        Assert.Equal(["a", "b"], round.Aggregated);
+        clients[1].Tell(PoisonPill.Instance);
+
+        var waiting = Next<TrainingServerActor.Waiting>(observer);
+        Assert.Equal(TaskKind.Fit, waiting.Kind);
+        Assert.Equal("1 more client to train (1 of 2)", waiting.For);
+        Assert.Equal(TimeSpan.FromSeconds(2), waiting.Timeout);
+        var gaveUp = Next<TrainingServerActor.GaveUp>(observer);
+        Assert.Equal(waiting.Round, gaveUp.Round);
+        Assert.Equal($"round {waiting.Round} waited 2 s for 1 more client to train (1 of 2) (--wait-timeout)", gaveUp.Reason);
+    }
+
+    [Fact]
+    public void When_the_verifier_stops_no_unchecked_result_counts_the_next_phase_waits_for_one_and_goes_on_with_the_next()
+    {
+        var settings = Settings(rounds: 30) with { FractionEvaluate = 0 };
+        var observer = CreateTestProbe();
+        var verifier = Verifier(settings);
+        var server = Server(Training(settings), observer, verifier);
+        var owner = CreateTestProbe();
+        foreach (var (id, seed) in new[] { ("a", 1), ("b", 2), ("c", 3) }) Client(id, server, owner, seed);
+
+        var first = Next<TrainingServerActor.RoundCompleted>(observer).Record;
+        verifier.Tell(PoisonPill.Instance);
+        var waiting = Next<TrainingServerActor.Waiting>(observer);
+        Assert.Equal("a verifier", waiting.For);
+        server.Tell(new PeerLocator.Found("verifier", Verifier(settings, "second")));
+        var rounds = Rounds(observer).Prepend(first).ToList();
+
+        Assert.Equal(Enumerable.Range(1, 30), rounds.Select(r => r.Round));
+        // Every update used had its verdict; those whose verifier stopped first were dropped, named.
+        Assert.All(rounds.SelectMany(r => r.Fit).Where(c => c.Status == ClientRoundStatus.Aggregated), c => Assert.NotNull(c.ExcessNoise));
+        Assert.All(rounds.SelectMany(r => r.Fit).Where(c => c.Status != ClientRoundStatus.Aggregated),
+            c => Assert.Contains("its verifier left before its verdict", c.Reason));
+        Assert.Equal(["a", "b", "c"], rounds[^1].Aggregated);
+    }
+
+    private static T Next<T>(Akka.TestKit.TestProbe observer) => (T)observer.FishForMessage(m => m is T, Patience);
+}
