@@ -20,15 +20,17 @@ usage: $(basename "$0") [-r ROUNDS] [-n CLIENTS] [-k EVERY] [-s ROUND] [-l LIMIT
   -P PORT    server port, the cluster's seed (default 4073)
   -o DIR     where the run folder and the logs go (default: a new temporary directory)
   -q QSI     how to run qsi (default: dotnet <repo>/src/Node/bin/Release/net10.0/qsi.dll)
+  -i         plain TCP (--insecure) instead of mutual TLS with certificates made for the soak
 USAGE
 }
 
 here="$(cd "$(dirname "$0")" && pwd)"
 rounds=100 clients=3 every=7 server_kill="" limit=1500 port=4073 out="" qsi="dotnet $here/../src/Node/bin/Release/net10.0/qsi.dll"
-while getopts "r:n:k:s:l:P:o:q:h" opt; do
+insecure=0
+while getopts "r:n:k:s:l:P:o:q:ih" opt; do
   case $opt in
     r) rounds=$OPTARG ;; n) clients=$OPTARG ;; k) every=$OPTARG ;; s) server_kill=$OPTARG ;;
-    l) limit=$OPTARG ;; P) port=$OPTARG ;; o) out=$OPTARG ;; q) qsi=$OPTARG ;;
+    l) limit=$OPTARG ;; P) port=$OPTARG ;; o) out=$OPTARG ;; q) qsi=$OPTARG ;; i) insecure=1 ;;
     h) usage; exit 0 ;; *) usage >&2; exit 2 ;;
   esac
 done
@@ -38,8 +40,16 @@ mkdir -p "$out"
 run="$out/run" seed="akka.tcp://qsi@127.0.0.1:$port"
 # A dead node is downed by the split-brain resolver 2 s after it is found unreachable (20 s by default).
 printf 'akka.cluster.split-brain-resolver.stable-after = 2s\n' > "$out/node.hocon"
-# Plain TCP on loopback (--insecure): the soak tests faults, not the door.
-node=(--config "$out/node.hocon" --insecure)
+node=(--config "$out/node.hocon")
+# door NAME: the flags that put node NAME behind the door, a certificate of the soak's own CA (or --insecure with -i).
+certs="$out/certs"
+if ((insecure == 0)); then
+  $qsi certs init --dir "$certs" 2>> "$out/certs.err"
+  $qsi certs issue server server --dir "$certs" --host 127.0.0.1 --days 2 2>> "$out/certs.err"
+  $qsi certs issue verifier verifier --dir "$certs" --host 127.0.0.1 --days 2 2>> "$out/certs.err"
+  for ((k = 0; k < clients; k++)); do $qsi certs issue client "client-$k" --dir "$certs" --host 127.0.0.1 --days 2 2>> "$out/certs.err"; done
+fi
+door() { if ((insecure)); then echo --insecure; else echo --cert "$certs/$1.crt" --ca "$certs/ca.crt"; fi; }
 train=(--rounds "$rounds" --hidden 16 --batch 16 --epochs 10 --seed 11 --test-limit 200 --round-timeout 60 --wait-timeout 120)
 
 declare -A pids
@@ -47,7 +57,7 @@ cleanup() { for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
 trap cleanup EXIT
 
 start_client() {
-  $qsi client --train --limit "$limit" --shard "$1/$clients" --partition iid --seed 11 --seed-node "$seed" --json "${node[@]}" \
+  $qsi client --train --limit "$limit" --shard "$1/$clients" --partition iid --seed 11 --seed-node "$seed" --json "${node[@]}" $(door "client-$1") \
     >> "$out/client-$1.out" 2>> "$out/client-$1.err" &
   pids[client-$1]=$!
 }
@@ -65,10 +75,10 @@ wait_for_round() {
 }
 
 clock=$(date +%s)
-$qsi server --train --min-clients "$clients" --port "$port" --out "$run" --json "${train[@]}" "${node[@]}" > "$out/server.out" 2> "$out/server.err" &
+$qsi server --train --min-clients "$clients" --port "$port" --out "$run" --json "${train[@]}" "${node[@]}" $(door server) > "$out/server.out" 2> "$out/server.err" &
 pids[server]=$!
 sleep 3
-$qsi verifier --seed 11 --seed-node "$seed" "${node[@]}" > "$out/verifier.out" 2> "$out/verifier.err" &
+$qsi verifier --seed 11 --seed-node "$seed" "${node[@]}" $(door verifier) > "$out/verifier.out" 2> "$out/verifier.err" &
 pids[verifier]=$!
 for ((k = 0; k < clients; k++)); do start_client "$k"; done
 
@@ -79,7 +89,7 @@ while [ "$(checkpointed)" -lt "$rounds" ] && kill -0 "${pids[server]}" 2>/dev/nu
     kill -9 "${pids[server]}"; wait "${pids[server]}" 2>/dev/null || true
     server_kills=1
     echo "soak: $(date -u +%T) killed the server after round $(checkpointed)" >&2
-    $qsi server --train --resume "$run" --port "$port" --json "${node[@]}" > "$out/server.out" 2> "$out/server-resumed.err" &
+    $qsi server --train --resume "$run" --port "$port" --json "${node[@]}" $(door server) > "$out/server.out" 2> "$out/server-resumed.err" &
     pids[server]=$!
   elif [ "$(checkpointed)" -ge "$next" ]; then
     if kill -9 "${pids[client-$victim]}" 2>/dev/null; then
