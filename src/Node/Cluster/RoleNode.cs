@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
 
@@ -51,8 +52,21 @@ internal static class RoleNode
         using var host = Start(options, hocon, actors);
         AnnounceWhenUp(host, terminal, command);
         host.WaitForShutdown();
-        return ExitCodes.Success;
+        return ShutByTheDoor(ClusterNode.System(host)) ? Failure.ReportFailure(terminal, DoorRefusal(options)) : ExitCodes.Success;
     }
+
+    /// <summary>
+    /// True when the node stopped because a TLS handshake with a peer failed: the peer refused this
+    /// node's certificate, or showed one not of this node's CA (Akka.Remote then shuts the node down).
+    /// Akka.Remote's reason type for it is internal, so it is known by name.
+    /// </summary>
+    public static bool ShutByTheDoor(ActorSystem system) =>
+        CoordinatedShutdown.Get(system).ShutdownReason?.GetType().FullName == "Akka.Remote.Transport.DotNetty.TlsHandshakeFailureReason";
+
+    /// <summary>What to tell the user when <see cref="ShutByTheDoor"/>.</summary>
+    public static string DoorRefusal(ClusterNodeOptions options) =>
+        "the TLS handshake with a peer failed, so the node stopped: the peer's certificate is not of this node's --ca, or this node's certificate is not of the peer's "
+        + $"(seed node(s) {string.Join(", ", options.SeedNodes)}; the warning above names the certificate; docs/OPERATIONS.md)";
 
     /// <summary>Leaves the cluster and stops the node, waiting at most <see cref="ShutdownTimeout"/>.</summary>
     public static void Stop(IHost host)

@@ -181,6 +181,8 @@ internal sealed class ClientCommand : Command
                     return Failure.ReportFailure(_terminal, $"client {id} gave up after {session.Tasks} tasks: the server left the federation and none came back within {rejoinTimeout.TotalSeconds:0} s (--rejoin-timeout)");
                 case TrainingSession.Outcome.Stopped:
                     return Failure.Stopped(_terminal, $"client {id} was stopped before the training finished");
+                case TrainingSession.Outcome.RefusedAtTheDoor:
+                    return Failure.ReportFailure(_terminal, $"client {id}: {RoleNode.DoorRefusal(node)}");
                 case TrainingSession.Outcome.ServerLost:
                     lostAt = DateTime.UtcNow;
                     _terminal.Error.WriteLine($"qsi client: {id}: the server left after {session.Tasks} tasks; joining again through seed node(s) {string.Join(", ", node.SeedNodes)} for up to {rejoinTimeout.TotalSeconds:0} s (--rejoin-timeout)");
@@ -213,7 +215,8 @@ internal sealed class ClientCommand : Command
     private static string? NoServer(ActorSystem system, string id, Cluster.ClusterNodeOptions node, TimeSpan timeout, CancellationToken stopping, string server)
     {
         if (WaitForServer(system, timeout, stopping)) return null;
-        return stopping.IsCancellationRequested
+        return RoleNode.ShutByTheDoor(system) ? $"client {id}: {RoleNode.DoorRefusal(node)}"
+            : stopping.IsCancellationRequested
             ? $"client {id} was stopped before it found a server"
             : $"no server joined the cluster within {timeout.TotalSeconds:0} s through seed node(s) {string.Join(", ", node.SeedNodes)}; "
                 + $"is '{server}' running there? (--seed-node, --join-timeout)";

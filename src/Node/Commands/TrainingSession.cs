@@ -35,6 +35,9 @@ internal sealed class TrainingSession(string clientId, LabeledImages train, Labe
 
         /// <summary>The user stopped the client.</summary>
         Stopped,
+
+        /// <summary>A TLS handshake with a peer failed, and the node shut down (<see cref="RoleNode.ShutByTheDoor"/>).</summary>
+        RefusedAtTheDoor,
     }
 
     /// <summary>Tasks done over every incarnation.</summary>
@@ -95,7 +98,8 @@ internal sealed class TrainingSession(string clientId, LabeledImages train, Labe
     /// every member removed, so the user's stop is asked first).
     /// </summary>
     private static Outcome? Ended(ActorSystem system, CancellationToken stopping, Task lost) =>
-        ServerWatch.Downed(system) ? Outcome.ServerLost
+        RoleNode.ShutByTheDoor(system) ? Outcome.RefusedAtTheDoor
+        : ServerWatch.Downed(system) ? Outcome.ServerLost
         : stopping.IsCancellationRequested ? Outcome.Stopped
         : lost.IsCompleted ? Outcome.ServerLost
         : null;

@@ -134,6 +134,27 @@ public sealed class DoorTests : IClassFixture<DoorTests.HonestNode>
         }
     }
 
+    [Fact]
+    public async Task A_client_process_of_another_cluster_CA_is_told_in_one_line_and_exits_1()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var folder = TestCertificates.Folder("other-ca");
+        using var otherCa = ClusterAuthority.Create("another CA", now.AddDays(-1), now.AddDays(2));
+        using var certificate = ClusterAuthority.Issue(otherCa, "stranger", ["client"], [StrangerHost], now.AddMinutes(-5), now.AddDays(1));
+        var caPath = Path.Combine(folder, "ca.crt");
+        File.WriteAllText(caPath, otherCa.ExportCertificatePem());
+        var data = Directory.CreateDirectory(Path.Combine(folder, "mnist")).FullName;
+        SyntheticMnist.Write(data);
+
+        using var client = QsiProcess.Start("client", "--train", "--data", data, "--host", StrangerHost, "--seed-node", _honest.Seed, "--join-timeout", "30",
+            "--cert", TestCertificates.Write(certificate, folder, "stranger"), "--ca", caPath);
+
+        Assert.True(await client.WaitForExit(Patience), client.Stderr);
+        Assert.Equal(1, client.ExitCode);
+        Assert.Contains("the TLS handshake with a peer failed, so the node stopped", client.Stderr);
+        Assert.DoesNotContain("was stopped before", client.Stderr);
+    }
+
     // The door's own refusal line, with the reason.
     private async Task AssertRefused(X509Certificate2 certificate, string reason) =>
         await AssertKeptOut(Stranger(["verifier"], Door(certificate)), null, "door: refused TLS peer", reason);
