@@ -14,12 +14,7 @@ public sealed class AttackCommandTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly string _data;
 
-    public AttackCommandTests()
-    {
-        _data = _temp.Combine("data");
-        Directory.CreateDirectory(_data);
-        SyntheticMnist.Write(_data);
-    }
+    public AttackCommandTests() => _data = SyntheticMnist.WriteUnder(_temp, trainImages: 240, testImages: 80);
 
     public void Dispose() => _temp.Dispose();
 

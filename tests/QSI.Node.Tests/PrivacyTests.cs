@@ -9,12 +9,7 @@ public sealed class PrivacyTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly string _data;
 
-    public PrivacyTests()
-    {
-        _data = _temp.Combine("data");
-        Directory.CreateDirectory(_data);
-        SyntheticMnist.Write(_data, trainImages: 600, testImages: 40);
-    }
+    public PrivacyTests() => _data = SyntheticMnist.WriteUnder(_temp, trainImages: 600, testImages: 40);
 
     public void Dispose() => _temp.Dispose();
 
