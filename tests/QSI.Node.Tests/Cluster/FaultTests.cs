@@ -9,6 +9,7 @@ namespace QSI.Node.Tests.Cluster;
 /// verifier on their own and ends with the uninterrupted model; a killed verifier lets no
 /// unverified update through, and the run goes on once another verifier joins.
 /// </summary>
+[Collection(ProcessFederations.Name)]
 public sealed class FaultTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);

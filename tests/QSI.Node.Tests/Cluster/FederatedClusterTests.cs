@@ -7,6 +7,7 @@ namespace QSI.Node.Tests.Cluster;
 /// clients, each its own process, train as <c>qsi simulate</c> does in one; and a simulation
 /// stopped with SIGTERM resumes to the model an uninterrupted run ends with.
 /// </summary>
+[Collection(ProcessFederations.Name)]
 public sealed class FederatedClusterTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);

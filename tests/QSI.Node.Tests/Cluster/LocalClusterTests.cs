@@ -7,6 +7,7 @@ namespace QSI.Node.Tests.Cluster;
 /// <c>qsi</c> process behind the mutual-TLS door, on three loopback addresses standing in for
 /// three hosts (certificates checked against them), on a synthetic four-class data set in the MNIST format.
 /// </summary>
+[Collection(ProcessFederations.Name)]
 public sealed class LocalClusterTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
