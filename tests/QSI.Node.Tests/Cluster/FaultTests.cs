@@ -34,7 +34,11 @@ public sealed class FaultTests : IDisposable
         Assert.True(await federation.WaitForRound(1, Patience), server.Stderr);
         clients[2].Kill();
         var killedAfter = federation.CheckpointedRound();
-        Assert.True(await federation.WaitForRound(killedAfter + 3, Patience), server.Stderr);
+        // The failure detector takes some seconds, a few short rounds, to find the killed client;
+        // the rounds after the one it is dropped in are the ones that show the run going on.
+        var droppedIn = await RoundDroppingOut(federation, "client-02", Patience);
+        Assert.True(droppedIn > 0, server.Stderr);
+        Assert.True(await federation.WaitForRound(droppedIn + 3, Patience), server.Stderr);
         // One client left of the two --min-fit-clients needs: the next fit phase cannot start.
         clients[1].Kill();
 
@@ -121,6 +125,25 @@ public sealed class FaultTests : IDisposable
         var hit = rounds.Where(r => r.GetProperty("round").GetInt32() > killedAfter && r.GetProperty("round").GetInt32() <= waitedAfter + 1).ToArray();
         Assert.Contains(hit, r => Outcomes(r).Any(c => c.Status == "droppedOut" && c.Reason!.Contains("verifier")));
         Assert.True(rounds[^1].GetProperty("modelUpdated").GetBoolean());
+    }
+
+    /// <summary>The checkpointed round in which <paramref name="client"/> is first named droppedOut; 0 if none is within <paramref name="timeout"/>.</summary>
+    private static async Task<int> RoundDroppingOut(ProcessFederation federation, string client, TimeSpan timeout)
+    {
+        for (var deadline = DateTime.UtcNow + timeout; DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            try
+            {
+                var dropped = Rounds(federation.Folder).FirstOrDefault(r => Outcomes(r).Any(c => c.Id == client && c.Status == "droppedOut"));
+                if (dropped.ValueKind == JsonValueKind.Object) return dropped.GetProperty("round").GetInt32();
+            }
+            catch (Exception e) when (e is IOException or JsonException)
+            {
+                // Not written yet, or being rewritten at a checkpoint.
+            }
+        }
+
+        return 0;
     }
 
     private static JsonElement[] Rounds(string folder) =>
