@@ -28,6 +28,8 @@ public sealed class LocalTrainer
     private readonly float[][] _gradients;    // in the order of Mlp.Parameters
     private readonly float[] _batchInputs;
     private readonly byte[] _batchLabels;
+    private readonly int[] _batchSamples;
+    private float[] _source = [];             // the task's inputs the batch was gathered from
 
     /// <summary>A trainer for models of <paramref name="shape"/> and batches of up to <paramref name="maxBatchSize"/>.</summary>
     public LocalTrainer(ModelShape shape, int maxBatchSize)
@@ -43,6 +45,7 @@ public sealed class LocalTrainer
         _gradients = _delta.Parameters.Select(p => new float[p.Length]).ToArray();
         _batchInputs = new float[maxBatchSize * shape.Sizes[0]];
         _batchLabels = new byte[maxBatchSize];
+        _batchSamples = new int[maxBatchSize];
     }
 
     /// <summary>
@@ -116,6 +119,8 @@ public sealed class LocalTrainer
     private void Gather(float[] inputs, byte[] labels, ReadOnlySpan<int> samples)
     {
         var width = _shape.Sizes[0];
+        _source = inputs;
+        samples.CopyTo(_batchSamples);
         for (var b = 0; b < samples.Length; b++)
         {
             inputs.AsSpan(samples[b] * width, width).CopyTo(_batchInputs.AsSpan(b * width));
@@ -129,7 +134,9 @@ public sealed class LocalTrainer
         for (var l = 0; l < _shape.Depth; l++)
         {
             var h = _outputs[l];
-            channel.Forward(l, withDelta ? _delta.Layers[l] : null, input, count, h);
+            var change = withDelta ? _delta.Layers[l] : null;
+            if (l == 0) channel.ForwardSamples(change, _source, _batchSamples.AsSpan(0, count), input, h);
+            else channel.Forward(l, change, input, count, h);
             if (l < _shape.Depth - 1) TensorPrimitives.Max(h.AsSpan(0, count * _shape.Sizes[l + 1]), 0f, h);
             input = h;
         }

@@ -48,6 +48,29 @@ public sealed class ClientDevice : IClientDevice
         return DeviceStatistics.Measure(light, batch, Noise, new IncomingLight(light.Transmission), light.Transmission, outputs, noise);
     }
 
+    /// <summary>
+    /// The same for the inputs <paramref name="samples"/> of <paramref name="prepared"/>: each use takes
+    /// its copy and draws its noise, but the products of every prepared input were formed once.
+    /// </summary>
+    public ReturnedLight MeasureBatch(CoherentFrame frame, PreparedInputs prepared, ReadOnlySpan<int> samples, Span<float> outputs, NoiseSource noise)
+    {
+        prepared.CheckUse(frame, samples);
+        if (outputs.Length < samples.Length * frame.Rows)
+            throw new ArgumentException($"{samples.Length} uses of frame {frame.Id} give {samples.Length * frame.Rows} estimates; the output holds {outputs.Length}", nameof(outputs));
+        if (Path == SimulationPath.ModeByMode)
+        {
+            var inputs = new float[samples.Length * frame.Columns];
+            prepared.Gather(samples, inputs);
+            return MeasureBatch(frame, inputs, samples.Length, outputs, noise);
+        }
+        var light = frame.TakeCopies(samples.Length);
+        using var batch = prepared.Batch(samples);
+        return DeviceStatistics.Measure(light, batch, Noise, new IncomingLight(light.Transmission), light.Transmission, outputs, noise);
+    }
+
+    ReturnedLight? IClientDevice.MeasureBatch(CoherentFrame frame, PreparedInputs prepared, ReadOnlySpan<int> samples, Span<float> outputs, NoiseSource noise) =>
+        MeasureBatch(frame, prepared, samples, outputs, noise);
+
     ReturnedLight? IClientDevice.MeasureBatch(CoherentFrame frame, ReadOnlySpan<float> inputs, int count, Span<float> outputs, NoiseSource noise) =>
         MeasureBatch(frame, inputs, count, outputs, noise);
 }

@@ -24,6 +24,19 @@ public interface IClientDevice
     /// or null when the device returns none.
     /// </summary>
     ReturnedLight? MeasureBatch(CoherentFrame frame, ReadOnlySpan<float> inputs, int count, Span<float> outputs, NoiseSource noise);
+
+    /// <summary>
+    /// The same for the inputs <paramref name="samples"/> of <paramref name="prepared"/>, which were
+    /// prepared for <paramref name="frame"/>: one copy per sample, as the other overload. A device
+    /// that cannot use the preparation measures the gathered inputs.
+    /// </summary>
+    ReturnedLight? MeasureBatch(CoherentFrame frame, PreparedInputs prepared, ReadOnlySpan<int> samples, Span<float> outputs, NoiseSource noise)
+    {
+        prepared.CheckUse(frame, samples);
+        var inputs = new float[samples.Length * frame.Columns];
+        prepared.Gather(samples, inputs);
+        return MeasureBatch(frame, inputs, samples.Length, outputs, noise);
+    }
 }
 
 /// <summary>Single uses of any client device.</summary>

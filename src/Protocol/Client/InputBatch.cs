@@ -18,18 +18,38 @@ internal sealed class InputBatch : IDisposable
 
     /// <summary>Normalises the <paramref name="count"/> inputs and forms their products with every row of <paramref name="light"/>.</summary>
     public InputBatch(FrameLight light, ReadOnlySpan<float> inputs, int count)
+        : this(count, light.Rows, 2 * light.Modes)
+    {
+        var n = inputs.Length / count;
+        for (var b = 0; b < count; b++)
+            _norms[b] = InputDirection.Normalize(inputs.Slice(b * n, n), _units.AsSpan(b * Width, Width));
+        BatchConjugateProduct.Compute(light, _units, count, _re, _im);
+    }
+
+    private InputBatch(int count, int rows, int width)
     {
         Count = count;
-        Rows = light.Rows;
-        Width = 2 * light.Modes;
-        var n = inputs.Length / count;
+        Rows = rows;
+        Width = width;
         _units = ArrayPool<float>.Shared.Rent(count * Width);
         _norms = ArrayPool<double>.Shared.Rent(count);
         _re = ArrayPool<float>.Shared.Rent(count * Rows);
         _im = ArrayPool<float>.Shared.Rent(count * Rows);
-        for (var b = 0; b < count; b++)
-            _norms[b] = InputDirection.Normalize(inputs.Slice(b * n, n), _units.AsSpan(b * Width, Width));
-        BatchConjugateProduct.Compute(light, _units, count, _re, _im);
+    }
+
+    /// <summary>A batch of the inputs <paramref name="samples"/> of this one, in that order, with their products copied, not formed again.</summary>
+    public InputBatch Select(ReadOnlySpan<int> samples)
+    {
+        var batch = new InputBatch(samples.Length, Rows, Width);
+        for (var b = 0; b < samples.Length; b++)
+        {
+            var s = samples[b];
+            _units.AsSpan(s * Width, Width).CopyTo(batch._units.AsSpan(b * Width));
+            batch._norms[b] = _norms[s];
+            _re.AsSpan(s * Rows, Rows).CopyTo(batch._re.AsSpan(b * Rows));
+            _im.AsSpan(s * Rows, Rows).CopyTo(batch._im.AsSpan(b * Rows));
+        }
+        return batch;
     }
 
     /// <summary>Inputs in the batch.</summary>

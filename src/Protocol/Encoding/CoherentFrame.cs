@@ -73,6 +73,13 @@ public sealed class CoherentFrame
         return (_packedWeights, copies);
     }
 
+    /// <summary>
+    /// The light's description, without taking a copy: for a device simulation to form, once, the
+    /// products it will need at every use of the frame (<see cref="Client.PreparedInputs"/>).
+    /// Every use must still take its copy with <see cref="TakeCopies"/>.
+    /// </summary>
+    internal FrameLight Amplitudes() => new(Id, _packedWeights, Rows, Modes, Scale, Transmission, Photons);
+
     /// <summary>Takes <paramref name="count"/> copies of the light for measurement; each copy can be taken once.</summary>
     internal FrameLight TakeCopies(int count)
     {
@@ -82,7 +89,7 @@ public sealed class CoherentFrame
             Interlocked.Add(ref _copiesRemaining, count);
             throw new FrameConsumedException(Id, count);
         }
-        return new FrameLight(Id, _packedWeights, Rows, Modes, Scale, Transmission, Photons);
+        return Amplitudes();
     }
 }
 
