@@ -89,8 +89,9 @@ internal sealed class SimulateCommand : Command
             verifier = system.ActorOf(VerifierActor.Props(ledger, seed), VerifierActor.Name);
         }
         var server = system.ActorOf(TrainingServerActor.Props(training, observer, verifier), TrainingServerActor.Name);
-        // The clients take the processor in turn: their kernels use every core already.
-        var compute = new SemaphoreSlim(1);
+        // As many clients compute at once as there are cores: a client's kernels use every core
+        // only in its large products, and a round's last client would otherwise leave cores idle.
+        var compute = new SemaphoreSlim(Environment.ProcessorCount);
         var dataBudget = parse.GetValue(_clientData.DataBudget);
         for (var k = 0; k < parts.Length; k++)
         {
