@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MathNet.Numerics.Distributions;
 
 namespace QSI.Protocol.Randomness;
@@ -8,10 +7,10 @@ namespace QSI.Protocol.Randomness;
 /// detector noise are all drawn here, so a seed reproduces a run exactly.
 /// </summary>
 /// <remarks>
-/// Standard normals come from a batched Box-Muller transform evaluated with
-/// <see cref="TensorPrimitives"/> (vectorised log, sqrt and sin/cos) over a xoshiro256**
-/// stream seeded from the uniform generator, several times faster than drawing them one at
-/// a time. Not thread-safe: give each thread its own
+/// Standard normals come from a batched Box-Muller transform (<see cref="BoxMuller"/>: a
+/// vectorised logarithm and square root, and the angle's sine and cosine by short series) over
+/// eight xoshiro256** streams stepped together and seeded from the uniform generator, several
+/// times faster than drawing them one at a time (docs/BENCHMARKS.md). Not thread-safe: give each thread its own
 /// source, derived with <see cref="Split"/>.
 /// </remarks>
 public sealed class NoiseSource
@@ -81,21 +80,7 @@ public sealed class NoiseSource
 
     private void Refill()
     {
-        for (var i = 0; i < Batch; i++)
-        {
-            _radius[i] = _bits.NextOpenUnit(); // in (0, 1]: log is finite
-            _angle[i] = 2 * Math.PI * _bits.NextOpenUnit();
-        }
-        TensorPrimitives.Log(_radius, _radius);
-        TensorPrimitives.Multiply(_radius, -2.0, _radius);
-        TensorPrimitives.Sqrt(_radius, _radius);
-        var sin = _normals.AsSpan(0, Batch);
-        var cos = _normals.AsSpan(Batch, Batch);
-        // Separate Sin and Cos: both are vectorised for double, SinCos is not (about 6x slower).
-        TensorPrimitives.Sin(_angle, sin);
-        TensorPrimitives.Cos(_angle, cos);
-        TensorPrimitives.Multiply(sin, _radius, sin);
-        TensorPrimitives.Multiply(cos, _radius, cos);
+        BoxMuller.Fill(ref _bits, _radius, _angle, _normals.AsSpan(0, Batch), _normals.AsSpan(Batch, Batch));
         _next = 0;
     }
 }

@@ -15,7 +15,9 @@ public class ServingTests
     public void A_client_served_through_issued_frames_is_checked_query_by_query_and_recorded()
     {
         var issuer = new FrameIssuer(Model.Value, photons: 4);
-        var ledger = new VerifierLedger(new VerifierOptions { Gain = 2, FalseAlarmRate = 0.05 }, NoiseSource.Seeded(1));
+        // The pooled check has a 5 % false alarm: at verifier seed 1 its heterodyne noise alone puts the
+        // transmission score at -3.4 for every device seed (one of 120 seeds tried beyond |2.7|).
+        var ledger = new VerifierLedger(new VerifierOptions { Gain = 2, FalseAlarmRate = 0.05 }, NoiseSource.Seeded(2));
         var images = SmallClassifier.Images(200, seed: 5);
         var issued = issuer.Issue("client-a", images.Count);
         ledger.Expect(issued.RequestId, "client-a", issued.Queries, issued.Layers.Select(l => l.Reference).ToArray());
