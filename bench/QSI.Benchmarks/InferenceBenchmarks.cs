@@ -18,7 +18,8 @@ public class InferenceBenchmarks
 {
     private const int Copies = 1 << 22;
     private Mlp _model = null!;
-    private EncodedLayer[] _layers = null!;
+    private CoherentFrame[] _frames = null!;
+    private FrameReference[] _references = null!;
     private float[] _input = null!;
     private float[] _logits = null!;
     private MlpWorkspace _workspace = null!;
@@ -33,7 +34,8 @@ public class InferenceBenchmarks
     public void Setup()
     {
         _model = Mlp.Create([784, 784, 10], bias: false, new Random(1));
-        _layers = new OpticalNetwork(_model).Encode(photons: 4, copies: Copies);
+        var layers = new OpticalNetwork(_model).Encode(photons: 4, copies: Copies);
+        (_frames, _references) = ([.. layers.Select(l => l.Light)], [.. layers.Select(l => l.Reference)]);
         var rng = new Random(2);
         _input = Enumerable.Range(0, 784).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
         _logits = new float[10];
@@ -53,15 +55,7 @@ public class InferenceBenchmarks
     [Benchmark(Description = "secure query")]
     public bool Secure()
     {
-        var residuals = ResidualStatistics.None;
-        float[] z = _input;
-        for (var l = 0; l < _layers.Length; l++)
-        {
-            var measurement = _device.Measure(_layers[l].Light, z, _noise);
-            residuals += measurement.Residual!.MeasureHeterodyne(_layers[l].Reference, _noise);
-            z = measurement.Outputs;
-            if (l == 0) System.Numerics.Tensors.TensorPrimitives.Max(z, 0f, z);
-        }
-        return _verifier.Check(residuals).Accepted;
+        var query = SecureQuery.Run(_frames, _device, _input, _noise);
+        return _verifier.Check(QueryVerification.Measure(query.Residuals, _references, _noise)).Accepted;
     }
 }

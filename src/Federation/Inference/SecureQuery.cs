@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using QSI.Federation.Adversaries;
 using QSI.Protocol.Client;
@@ -28,17 +29,35 @@ public static class SecureQuery
         IMeasurementObserver? observer = null)
     {
         var residuals = new List<ReturnedLight>(layers.Count);
-        var z = input;
-        for (var l = 0; l < layers.Count; l++)
+        var widest = input.Length;
+        foreach (var layer in layers) widest = Math.Max(widest, Math.Max(layer.Rows, layer.Columns));
+        // The hidden layers' values live in two pooled buffers, so a query allocates nothing per row.
+        var (current, next) = (ArrayPool<float>.Shared.Rent(widest + 1), ArrayPool<float>.Shared.Rent(widest + 1));
+        try
         {
-            var layerInput = layers[l].Columns == z.Length + 1 ? [.. z, 1f] : z;
-            var measurement = device.Measure(layers[l], layerInput, noise);
-            if (measurement.Residual is { } residual) residuals.Add(residual);
-            observer?.Observe(l, FrameOrientation.Forward, layers[l], layerInput, 1, measurement.Outputs);
-            z = measurement.Outputs;
-            if (l < layers.Count - 1) TensorPrimitives.Max(z, 0f, z);
+            input.CopyTo(current, 0);
+            var width = input.Length;
+            float[] outputs = [];
+            for (var l = 0; l < layers.Count; l++)
+            {
+                var frame = layers[l];
+                if (frame.Columns == width + 1) current[width++] = 1f;
+                var layerInput = current.AsSpan(0, width);
+                var last = l == layers.Count - 1;
+                var estimates = last ? (outputs = new float[frame.Rows]) : next.AsSpan(0, frame.Rows);
+                if (device.MeasureBatch(frame, layerInput, 1, estimates, noise) is { } residual) residuals.Add(residual);
+                observer?.Observe(l, FrameOrientation.Forward, frame, layerInput, 1, estimates);
+                if (last) break;
+                TensorPrimitives.Max(estimates, 0f, estimates);
+                (current, next, width) = (next, current, frame.Rows);
+            }
+            return new QueryMeasurement(outputs, residuals);
         }
-        return new QueryMeasurement(z, residuals);
+        finally
+        {
+            ArrayPool<float>.Shared.Return(current);
+            ArrayPool<float>.Shared.Return(next);
+        }
     }
 }
 
