@@ -19,6 +19,9 @@ namespace QSI.Federation.Inference;
 /// one frame per layer and batch, carrying that many copies. Batch k draws its noise from
 /// stream k of the seed, so results do not depend on how batches are spread over threads.
 /// A query whose light of some layer the client kept is flagged, and its light is not measured.
+/// With <see cref="SecureInferenceOptions.Batch"/> above 1 the client applies that many queries
+/// to the copies of each frame at once, one product for all of them, and the verifier checks
+/// their light together.
 /// </remarks>
 public static class SecureInference
 {
@@ -42,7 +45,7 @@ public static class SecureInference
             var start = b * options.ImagesPerFrame;
             var count = Math.Min(options.ImagesPerFrame, images.Count - start);
             // The client's and the verifier's devices draw from separate streams, as separate instruments do.
-            results[b] = RunBatch(network, device, verifier, images, start, count, options,
+            results[b] = RunFrame(network, device, verifier, images, start, count, options,
                 NoiseSource.ForStream(options.Seed, 2L * b), NoiseSource.ForStream(options.Seed, 2L * b + 1));
             progress?.Report(count);
         });
@@ -50,11 +53,11 @@ public static class SecureInference
 
         var residuals = results.Aggregate(ResidualStatistics.None, (s, r) => s + r.Residuals);
         return new SecureInferenceReport(
-            images.Count, results.Sum(r => r.Correct), images.Count, results.Sum(r => r.Accepted),
+            images.Count, results.Sum(r => r.Correct), results.Sum(r => r.Checks), results.Sum(r => r.Accepted),
             residuals, verifier.Check(residuals), clock.Elapsed) { Knowledge = attacker?.Knowledge };
     }
 
-    private static BatchResult RunBatch(OpticalNetwork network, IClientDevice device, ResidualVerifier verifier,
+    private static BatchResult RunFrame(OpticalNetwork network, IClientDevice device, ResidualVerifier verifier,
         LabeledImages images, int start, int count, SecureInferenceOptions options, NoiseSource clientNoise, NoiseSource verifierNoise)
     {
         var layers = network.Encode(options.Photons, count);
@@ -62,22 +65,29 @@ public static class SecureInference
         var frames = layers.Select(l => l.Light).ToArray();
         var references = layers.Select(l => l.Reference).ToArray();
         var labels = images.Labels.Span;
-        int correct = 0, accepted = 0;
+        int correct = 0, checks = 0, accepted = 0;
         var pooled = ResidualStatistics.None;
-        var input = new float[images.PixelsPerImage];
-        for (var k = start; k < start + count; k++)
+        var batch = Math.Max(1, options.Batch);
+        var inputs = new float[batch * images.PixelsPerImage];
+        for (var first = start; first < start + count; first += batch)
         {
-            images.CopyNormalizedInput(k, input);
-            var query = SecureQuery.Run(frames, device, input, clientNoise);
-            if (TensorPrimitives.IndexOfMax(query.Outputs) == labels[k]) correct++;
-            // Light kept from the verifier: the query is flagged.
-            if (query.Residuals.Count < references.Length) continue;
-            var residuals = QueryVerification.Measure(query.Residuals, references, verifierNoise);
+            var queries = Math.Min(batch, start + count - first);
+            for (var q = 0; q < queries; q++) images.CopyNormalizedInput(first + q, inputs.AsSpan(q * images.PixelsPerImage, images.PixelsPerImage));
+            var measured = queries == 1
+                ? SecureQuery.Run(frames, device, inputs.AsSpan(0, images.PixelsPerImage), clientNoise)
+                : BatchQuery.Run(frames, device, inputs.AsSpan(0, queries * images.PixelsPerImage), queries, clientNoise);
+            var classes = measured.Outputs.Length / queries;
+            for (var q = 0; q < queries; q++)
+                if (TensorPrimitives.IndexOfMax(measured.Outputs.AsSpan(q * classes, classes)) == labels[first + q]) correct++;
+            checks++;
+            // Light kept from the verifier: the check is flagged.
+            if (measured.Residuals.Count < references.Length) continue;
+            var residuals = QueryVerification.Measure(measured.Residuals, references, verifierNoise);
             if (verifier.Check(residuals).Accepted) accepted++;
             pooled += residuals;
         }
-        return new BatchResult(correct, accepted, pooled);
+        return new BatchResult(correct, checks, accepted, pooled);
     }
 
-    private sealed record BatchResult(int Correct, int Accepted, ResidualStatistics Residuals);
+    private sealed record BatchResult(int Correct, int Checks, int Accepted, ResidualStatistics Residuals);
 }

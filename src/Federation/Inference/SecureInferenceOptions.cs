@@ -27,6 +27,12 @@ public sealed record SecureInferenceOptions
     /// <summary>Images served by one encoded frame per layer (the frame's copies).</summary>
     public int ImagesPerFrame { get; init; } = 250;
 
+    /// <summary>
+    /// Queries applied together to copies of one frame per layer, their light checked together
+    /// (a verdict per batch of queries rather than per query); 1 runs one query at a time.
+    /// </summary>
+    public int Batch { get; init; } = 1;
+
     /// <summary>What a dishonest client does (PROTOCOL.md section 5); null for the honest device.</summary>
     public Attack? Attack { get; init; }
 

@@ -25,7 +25,7 @@ public static class SecureQuery
     /// whose light the device keeps has no residual. An <paramref name="observer"/>, if any, sees
     /// each layer's input and estimates before the ReLU.
     /// </summary>
-    public static QueryMeasurement Run(IReadOnlyList<CoherentFrame> layers, IClientDevice device, float[] input, NoiseSource noise,
+    public static QueryMeasurement Run(IReadOnlyList<CoherentFrame> layers, IClientDevice device, ReadOnlySpan<float> input, NoiseSource noise,
         IMeasurementObserver? observer = null)
     {
         var residuals = new List<ReturnedLight>(layers.Count);
@@ -35,7 +35,7 @@ public static class SecureQuery
         var (current, next) = (ArrayPool<float>.Shared.Rent(widest + 1), ArrayPool<float>.Shared.Rent(widest + 1));
         try
         {
-            input.CopyTo(current, 0);
+            input.CopyTo(current);
             var width = input.Length;
             float[] outputs = [];
             for (var l = 0; l < layers.Count; l++)
@@ -47,6 +47,58 @@ public static class SecureQuery
                 var estimates = last ? (outputs = new float[frame.Rows]) : next.AsSpan(0, frame.Rows);
                 if (device.MeasureBatch(frame, layerInput, 1, estimates, noise) is { } residual) residuals.Add(residual);
                 observer?.Observe(l, FrameOrientation.Forward, frame, layerInput, 1, estimates);
+                if (last) break;
+                TensorPrimitives.Max(estimates, 0f, estimates);
+                (current, next, width) = (next, current, frame.Rows);
+            }
+            return new QueryMeasurement(outputs, residuals);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(current);
+            ArrayPool<float>.Shared.Return(next);
+        }
+    }
+}
+
+/// <summary>
+/// The client's side of a batch of queries sent through the same frames together: each layer's
+/// frame meets all of them in one measurement, one copy each, and returns their light as one.
+/// </summary>
+public static class BatchQuery
+{
+    /// <summary>
+    /// Runs the <paramref name="count"/> inputs of <paramref name="inputs"/> (row-major) through
+    /// <paramref name="count"/> copies of each of <paramref name="layers"/>; the outputs hold the
+    /// logits of every query, one row each.
+    /// </summary>
+    public static QueryMeasurement Run(IReadOnlyList<CoherentFrame> layers, IClientDevice device, ReadOnlySpan<float> inputs, int count, NoiseSource noise)
+    {
+        var residuals = new List<ReturnedLight>(layers.Count);
+        var width = inputs.Length / count;
+        var widest = width;
+        foreach (var layer in layers) widest = Math.Max(widest, Math.Max(layer.Rows, layer.Columns));
+        var (current, next) = (ArrayPool<float>.Shared.Rent(count * (widest + 1)), ArrayPool<float>.Shared.Rent(count * (widest + 1)));
+        try
+        {
+            inputs[..(count * width)].CopyTo(current);
+            float[] outputs = [];
+            for (var l = 0; l < layers.Count; l++)
+            {
+                var frame = layers[l];
+                if (frame.Columns == width + 1)
+                {
+                    // A bias column: each row gains a constant input 1, from the last row back so nothing is overwritten.
+                    for (var b = count - 1; b >= 0; b--)
+                    {
+                        current.AsSpan(b * width, width).CopyTo(current.AsSpan(b * (width + 1)));
+                        current[b * (width + 1) + width] = 1f;
+                    }
+                    width++;
+                }
+                var last = l == layers.Count - 1;
+                var estimates = last ? (outputs = new float[count * frame.Rows]) : next.AsSpan(0, count * frame.Rows);
+                if (device.MeasureBatch(frame, current.AsSpan(0, count * width), count, estimates, noise) is { } residual) residuals.Add(residual);
                 if (last) break;
                 TensorPrimitives.Max(estimates, 0f, estimates);
                 (current, next, width) = (next, current, frame.Rows);

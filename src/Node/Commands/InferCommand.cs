@@ -24,12 +24,15 @@ internal sealed class InferCommand : Command
     private readonly Option<string?> _data = CommonOptions.Data();
     private readonly Option<string?> _cache = CommonOptions.Cache();
     private readonly Option<bool> _json = CommonOptions.Json();
+    private readonly Option<int> _batch = CheckedOptions.Integer("--batch", "N",
+        "Queries sent through copies of the same frames together and checked together (a verdict per batch); digital inference runs in batches of the same size. 1 runs one query at a time.",
+        minimum: 1, defaultValue: 1);
 
     public InferCommand(Terminal terminal)
         : base("infer", "Classify the MNIST test set with a trained model, in the clear and through the quantum-secure protocol.")
     {
         _terminal = terminal;
-        foreach (var option in new Option[] { _model, _photons, _gain, _limit, _seed, _transmission, _falseAlarm, _data, _cache, _json })
+        foreach (var option in new Option[] { _model, _photons, _gain, _limit, _seed, _transmission, _falseAlarm, _batch, _data, _cache, _json })
         {
             Options.Add(option);
         }
@@ -49,15 +52,16 @@ internal sealed class InferCommand : Command
             Transmission = parse.GetValue(_transmission),
             FalseAlarmRate = parse.GetValue(_falseAlarm),
             Seed = parse.GetValue(_seed),
+            Batch = parse.GetValue(_batch),
         };
 
         // Both paths run once on a few images first, so the timed runs compare steady-state
         // throughput rather than how fast each compiles.
         var warmUp = inputs.Images.Take(Math.Min(inputs.Images.Count, 500));
-        DigitalInference.Run(inputs.Model, warmUp);
+        DigitalInference.Run(inputs.Model, warmUp, batch: options.Batch);
         SecureInference.Run(inputs.Model, warmUp, options with { Seed = options.Seed + 1 });
 
-        var digital = DigitalInference.Run(inputs.Model, inputs.Images);
+        var digital = DigitalInference.Run(inputs.Model, inputs.Images, batch: options.Batch);
         var secure = ProgressDisplay.Run(_terminal, silent: json, display =>
         {
             var bar = display.Add("secure inference", inputs.Images.Count);
@@ -73,6 +77,7 @@ internal sealed class InferCommand : Command
             ModelLeakage.For(inputs.Model, options.Photons, options.Gain, options.Transmission),
             secure.ImagesPerSecond,
             digital.ImagesPerSecond,
+            options.Batch,
             secure.Images,
             options.Photons,
             options.Gain,
@@ -102,7 +107,7 @@ internal sealed class InferCommand : Command
             .AddColumn("");
         table.AddRow("digital accuracy", Display.Percent(r.DigitalAccuracy), $"{r.DigitalImagesPerSecond:N0} images/s");
         table.AddRow("secure accuracy", Display.Percent(r.SecureAccuracy), $"{r.ImagesPerSecond:N0} images/s");
-        table.AddRow("verifier accept rate", Display.Percent(v.AcceptRate), $"{v.Accepted:N0} of {v.Checks:N0} checks (false alarms {Display.Percent(v.FalseAlarmRate ?? 0)})");
+        table.AddRow("verifier accept rate", Display.Percent(v.AcceptRate), $"{v.Accepted:N0} of {v.Checks:N0} checks{(r.Batch > 1 ? $" of {r.Batch} queries" : "")} (false alarms {Display.Percent(v.FalseAlarmRate ?? 0)})");
         table.AddRow("excess noise (pooled)", Display.Number(v.ExcessNoise), $"SNU per use; honest device {Display.Number(v.ExpectedExcessNoise)}");
         table.AddRow("transmission (pooled)", Display.Number(v.Transmission), v.PooledAccepted ? "pooled check accepts" : "pooled check flags the client");
         table.AddRow("weight leakage", Display.Number(r.Leakage.WeightBitsPerWeight), $"bits/weight/use, first layer (n' = {r.Leakage.Modes})");

@@ -10,7 +10,8 @@ namespace QSI.Node.Reports;
 /// <param name="Verifier">What the verifier saw.</param>
 /// <param name="Leakage">Leakage bounds of one use of the first layer at this run's settings.</param>
 /// <param name="ImagesPerSecond">Throughput of secure inference.</param>
-/// <param name="DigitalImagesPerSecond">Throughput of digital inference, parallelised the same way.</param>
+/// <param name="DigitalImagesPerSecond">Throughput of digital inference, parallelised and batched the same way.</param>
+/// <param name="Batch">Queries measured together through one product and checked together (1: one at a time).</param>
 /// <param name="Images">Test images classified.</param>
 /// <param name="Photons">Mean photon number mu per mode.</param>
 /// <param name="Gain">Amplifier gain G.</param>
@@ -25,6 +26,7 @@ internal sealed record InferReport(
     ModelLeakage Leakage,
     double ImagesPerSecond,
     double DigitalImagesPerSecond,
+    int Batch,
     int Images,
     double Photons,
     double Gain,
@@ -38,7 +40,7 @@ internal sealed record InferReport(
 /// <param name="ExcessNoise">Pooled estimate eps-hat of the excess noise per row use, SNU.</param>
 /// <param name="ExpectedExcessNoise">The honest device's eps0 = (2G - 2)/G, SNU.</param>
 /// <param name="Transmission">Pooled estimate T-hat of the transmission.</param>
-/// <param name="Checks">Checks made, one per image.</param>
+/// <param name="Checks">Checks made, one per image (one per batch of images with --batch).</param>
 /// <param name="Accepted">Checks that accepted.</param>
 /// <param name="PooledAccepted">Whether the check on all returned light pooled accepts.</param>
 /// <param name="FalseAlarmRate">Probability of flagging an honest client in one check; null where only the verifier knows it.</param>

@@ -96,4 +96,38 @@ public class SecureInferenceTests
         Assert.True(new OpticalNetwork(model).HasBias);
         Assert.InRange(secure.Accuracy, digital.Accuracy - 0.02, digital.Accuracy + 0.01);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Queries_sent_in_batches_classify_as_one_at_a_time_and_are_checked_once_per_batch(bool bias)
+    {
+        var model = bias ? SmallClassifier.Train(bias: true) : Model.Value;
+        var options = new SecureInferenceOptions { Photons = 4, Gain = 2, FalseAlarmRate = 0.05, Seed = 4, ImagesPerFrame = 250 };
+        var single = SecureInference.Run(model, Test, options);
+        var batched = SecureInference.Run(model, Test, options with { Batch = 32 });
+        var digital = DigitalInference.Run(model, Test);
+
+        // 1000 images, 250 per frame, batches of 32: 8 checks per frame (7 of 32 and one of 26).
+        Assert.Equal(32, batched.Checks);
+        Assert.Equal(1000, single.Checks);
+        // Different noise, the same law: accuracies within 3 binomial standard errors of their difference.
+        var se = Math.Sqrt(2 * single.Accuracy * (1 - single.Accuracy) / Test.Count);
+        Assert.InRange(batched.Accuracy, single.Accuracy - 3 * se - 0.005, single.Accuracy + 3 * se + 0.005);
+        // The pooled scores are standard normal for honest light (300 seeds: means -0.04 and 0.02, sd 1.0 and 1.05).
+        Assert.InRange(batched.Pooled.ExcessNoiseScore, -4, 4);
+        Assert.InRange(batched.Pooled.TransmissionScore, -4, 4);
+        Assert.InRange(batched.Pooled.Transmission, 0.99, 1.01);
+        Assert.Equal(digital.Correct, DigitalInference.Run(model, Test, batch: 32).Correct);
+    }
+
+    [Fact]
+    public void A_batch_with_a_tapped_frame_is_flagged()
+    {
+        var report = SecureInference.Run(Model.Value, SmallClassifier.Images(300, seed: 4),
+            new SecureInferenceOptions { Photons = 4, Seed = 5, Attack = new Tap(0.5), Batch = 50 });
+        Assert.Equal(6, report.Checks);
+        Assert.Equal(0, report.Accepted);
+        Assert.False(report.Pooled.Accepted);
+    }
 }
