@@ -55,9 +55,16 @@ internal static class StreamWire
     public static async Task<int> ReadFullyAsync(Stream stream, Memory<byte> into, CancellationTokenSource timeout, TimeSpan idle)
     {
         var read = 0;
+        var rearmed = long.MinValue;
         while (read < into.Length)
         {
-            timeout.CancelAfter(idle);
+            // A TLS stream answers a read with one 16 KiB record: re-arm the timer at most every 50 ms, not on every read.
+            var now = Environment.TickCount64;
+            if (now - rearmed >= 50)
+            {
+                timeout.CancelAfter(idle);
+                rearmed = now;
+            }
             var n = await stream.ReadAsync(into[read..], timeout.Token).ConfigureAwait(false);
             if (n == 0) break;
             read += n;
