@@ -111,11 +111,18 @@ internal sealed class BlobStreamServer : IDisposable
             for (var first = true; ; first = false)
             {
                 if (!first) timeout.CancelAfter(_options.IdleTimeout);
-                var read = await ReadHelloAsync(stream, hello, timeout).ConfigureAwait(false);
+                // The magic first, so a peer speaking something else is refused at once, not at the timeout.
+                var read = await ReadAsync(stream, hello.AsMemory(0, StreamWire.Magic.Length), timeout).ConfigureAwait(false);
                 if (read == 0 && !first) return; // the receiver closed an idle connection
-                if (read < hello.Length || !hello.AsSpan(0, 4).SequenceEqual(StreamWire.Magic))
+                if (read < StreamWire.Magic.Length || !hello.AsSpan(0, read).SequenceEqual(StreamWire.Magic))
                 {
-                    Refuse(peer, read < hello.Length ? $"it sent {read} bytes, not a hello" : "it does not speak the blob stream protocol");
+                    Refuse(peer, read < StreamWire.Magic.Length ? $"it sent {read} bytes, not a hello" : "it does not speak the blob stream protocol");
+                    return;
+                }
+                read += await ReadAsync(stream, hello.AsMemory(read), timeout).ConfigureAwait(false);
+                if (read < hello.Length)
+                {
+                    Refuse(peer, $"it sent {read} bytes, not a hello");
                     return;
                 }
                 var grant = _tickets.Take(hello.AsSpan(4), out var reason);
@@ -149,13 +156,13 @@ internal sealed class BlobStreamServer : IDisposable
         }
     }
 
-    // The first hello must arrive within the handshake timeout; a later one may wait out the idle time.
-    private static async Task<int> ReadHelloAsync(Stream stream, byte[] hello, CancellationTokenSource timeout)
+    // Fills into unless the stream ends first; the caller's timeout bounds the wait.
+    private static async Task<int> ReadAsync(Stream stream, Memory<byte> into, CancellationTokenSource timeout)
     {
         var read = 0;
-        while (read < hello.Length)
+        while (read < into.Length)
         {
-            var n = await stream.ReadAsync(hello.AsMemory(read), timeout.Token).ConfigureAwait(false);
+            var n = await stream.ReadAsync(into[read..], timeout.Token).ConfigureAwait(false);
             if (n == 0) break;
             read += n;
         }
