@@ -6,7 +6,6 @@ using Akka.Remote.Hosting;
 using Microsoft.Extensions.Hosting;
 using QSI.Actors.Door;
 using QSI.Actors.Serialization;
-using QSI.Actors.Transfer.Streams;
 using QSI.Node.Door;
 
 namespace QSI.Node.Cluster;
@@ -77,7 +76,7 @@ internal static class ClusterNode
         var validator = new DoorValidator(door.Trust, peers, TimeProvider.System);
         builder.AddSetup(new RoleCertificatesSetup(peers));
         // Payloads between processes travel over the node's blob streams, behind the same door.
-        builder.AddSetup(new BlobStreamSetup(new StreamTls(door.Certificate, validator.Validate, ClusterTrust.Names)));
+        builder.AddSetup(door.Streams(validator));
         // The roles of an address are seen on a connection this node dials; it must never send over one it did not.
         builder.AddHocon("akka.remote.use-passive-connections = off", HoconAddMode.Prepend);
         remote.EnableSsl = true;
