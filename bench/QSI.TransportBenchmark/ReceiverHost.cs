@@ -8,9 +8,9 @@ namespace QSI.TransportBenchmark;
 
 /// <summary>
 /// The child process (<c>receiver</c> mode): two actor systems with a <see cref="FrameReceiver"/>
-/// each, one with plain remoting and one with mutual TLS, a TCP listener and a TLS listener, all on 127.0.0.1.
+/// each, one with plain remoting and one with mutual TLS, a TCP listener, a TLS listener and an Akka.Streams TCP listener, all on 127.0.0.1.
 /// It prints one ready line on standard output,
-/// <c>ready &lt;akka address&gt; &lt;tcp port&gt; &lt;tls akka address&gt; &lt;tls port&gt;</c>, and runs until its standard input
+/// <c>ready &lt;akka address&gt; &lt;tcp port&gt; &lt;tls akka address&gt; &lt;tls port&gt; &lt;streams port&gt;</c>, and runs until its standard input
 /// ends: the parent closes it when done, and the OS closes it if the parent dies, so a
 /// receiver never outlives its run.
 /// </summary>
@@ -37,7 +37,8 @@ internal static class ReceiverHost
 
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var tlsPort = ((IPEndPoint)tlsListener.LocalEndpoint).Port;
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ReadyWord} {Remoting.AddressOf(system)} {port} {Remoting.AddressOf(tls)} {tlsPort}"));
+        var streamsPort = StreamsTcpPath.ServeAsync(system).GetAwaiter().GetResult();
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ReadyWord} {Remoting.AddressOf(system)} {port} {Remoting.AddressOf(tls)} {tlsPort} {streamsPort}"));
         Console.Out.Flush();
 
         while (Console.In.ReadLine() is not null)

@@ -12,6 +12,9 @@ internal sealed record Report(BenchmarkOptions Options, Warmup Warmup, Measured 
     /// <summary>A raw mutual-TLS socket, the baseline of the path behind the door.</summary>
     public required Measured RawTls { get; init; }
 
+    /// <summary>Akka.Streams TCP, a design weighed against the blob streams.</summary>
+    public required Measured StreamsTcp { get; init; }
+
     private Throughput Akka => AkkaRounds.Total;
 
     private Throughput AkkaTls => AkkaTlsRounds.Total;
@@ -47,7 +50,7 @@ internal sealed record Report(BenchmarkOptions Options, Warmup Warmup, Measured 
             "",
             "path                 MB/s   frames/s   seconds   CPU ms/frame   rounds MB/s",
         };
-        foreach (var (name, m) in new[] { ("Akka.Remote", AkkaRounds), ("Akka TLS", AkkaTlsRounds), ("raw TCP", TcpRounds), ("raw TLS", RawTls) })
+        foreach (var (name, m) in new[] { ("Akka.Remote", AkkaRounds), ("Akka TLS", AkkaTlsRounds), ("raw TCP", TcpRounds), ("raw TLS", RawTls), ("Akka.Streams", StreamsTcp) })
         {
             var t = m.Total;
             lines.Add(string.Create(c, $"{name,-12} {t.MegabytesPerSecond,12:F1} {t.FramesPerSecond,10:F1} {t.Elapsed.TotalSeconds,9:F3} {t.ProcessorMillisecondsPerFrame,14:F2}   {m.SlowestMegabytesPerSecond:F0}-{m.FastestMegabytesPerSecond:F0}"));
@@ -55,6 +58,7 @@ internal sealed record Report(BenchmarkOptions Options, Warmup Warmup, Measured 
         lines.Add("");
         lines.Add(string.Create(c, $"ratio Akka.Remote / raw TCP: {Ratio:F3}"));
         lines.Add(string.Create(c, $"ratio Akka.Remote with TLS / raw TLS: {DoorRatio:F3}"));
+        lines.Add(string.Create(c, $"ratio Akka.Streams TCP / raw TCP: {StreamsTcp.Total.MegabytesPerSecond / Tcp.MegabytesPerSecond:F3}"));
         lines.Add(string.Create(c, $"ratio Akka.Remote with TLS / Akka.Remote: {TlsRatio:F3}"));
         return string.Join(Environment.NewLine, lines);
     }
@@ -74,6 +78,7 @@ internal sealed record Report(BenchmarkOptions Options, Warmup Warmup, Measured 
         akkaTls = Figures(AkkaTlsRounds),
         tcp = Figures(TcpRounds),
         tls = Figures(RawTls),
+        streamsTcp = Figures(StreamsTcp),
         ratio = Math.Round(Ratio, 4),
         doorRatio = Math.Round(DoorRatio, 4),
         tlsRatio = Math.Round(TlsRatio, 4),

@@ -5,8 +5,8 @@ using Akka.Actor;
 namespace QSI.TransportBenchmark;
 
 /// <summary>
-/// The parent process: starts the receiver, then moves the same frames to it over the four
-/// paths (Akka.Remote and Akka.Remote with mutual TLS, each with its blob streams; raw TCP and raw TLS sockets)
+/// The parent process: starts the receiver, then moves the same frames to it over the five
+/// paths (Akka.Remote and Akka.Remote with mutual TLS, each with its blob streams; raw TCP and raw TLS sockets; Akka.Streams TCP)
 /// in this one run (warm-up, then timed rounds in turn), checks that the last frame of each round arrived
 /// intact, and reports.
 /// </summary>
@@ -43,12 +43,14 @@ internal static class ServerRun
             await tls.ConnectAsync();
             using var tcp = TcpPath.Connect(receiver, receiver.TcpPort, tls: null);
             using var rawTls = TcpPath.Connect(receiver, receiver.TlsPort, TlsCertificate.Load(certificate));
+            var streams = StreamsTcpPath.Connect(system, receiver);
             BenchPath[] paths =
             [
                 new("Akka.Remote", akka.MoveAsync, akka.LastDigestAsync),
                 new("Akka TLS", tls.MoveAsync, tls.LastDigestAsync),
                 new("raw TCP", (f, first, count) => Task.FromResult(tcp.Move(f, first, count)), () => Task.FromResult(tcp.LastDigest())),
                 new("raw TLS", (f, first, count) => Task.FromResult(rawTls.Move(f, first, count)), () => Task.FromResult(rawTls.LastDigest())),
+                new("Akka.Streams TCP", streams.MoveAsync, streams.LastDigestAsync),
             ];
 
             var warmup = await WarmUpAsync(paths, akka, frames, options.WarmupFrames);
@@ -68,7 +70,7 @@ internal static class ServerRun
                 }
             }
             var measured = rounds.Select(Measured.Of).ToArray();
-            return new Report(options, warmup, measured[0], measured[2]) { AkkaTlsRounds = measured[1], RawTls = measured[3] };
+            return new Report(options, warmup, measured[0], measured[2]) { AkkaTlsRounds = measured[1], RawTls = measured[3], StreamsTcp = measured[4] };
         }
         finally
         {

@@ -28,12 +28,18 @@ public sealed class BlobStreams : IExtension, IDisposable
     {
         _system = system;
         _tls = setup?.Tls;
-        _options = (setup?.Options ?? BlobStreamOptions.Default).Validated();
+        var options = setup?.Options ?? BlobStreamOptions.Default;
+        // A fixed port for firewalls comes from the node's configuration; the setup's own port wins.
+        if (options.Port == 0) options = options with { Port = system.Settings.Config.GetInt(PortSetting, 0) };
+        _options = options.Validated();
         _tickets = new StreamTickets(setup?.Time ?? TimeProvider.System);
         _log = Logging.GetLogger(system, typeof(BlobStreams));
         _client = new Lazy<BlobStreamClient>(() => new BlobStreamClient(_tls, _options, _log));
         system.RegisterOnTermination(Dispose);
     }
+
+    /// <summary>The configuration path of the listener's port (0, the default, lets the OS choose).</summary>
+    public const string PortSetting = "qsi.blob-streams.port";
 
     /// <summary>The streams of <paramref name="system"/>.</summary>
     public static BlobStreams Get(ActorSystem system) => system.WithExtension<BlobStreams, BlobStreamsProvider>();
