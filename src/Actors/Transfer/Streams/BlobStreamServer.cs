@@ -105,6 +105,11 @@ internal sealed class BlobStreamServer : IDisposable
                     return;
                 }
                 certificate = ssl.RemoteCertificate as X509Certificate2;
+                if (certificate is null)
+                {
+                    Refuse(peer, "it showed no certificate");
+                    return;
+                }
             }
 
             var hello = new byte[StreamWire.HelloBytes];
