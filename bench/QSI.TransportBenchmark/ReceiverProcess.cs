@@ -42,6 +42,13 @@ internal sealed class ReceiverProcess : IAsyncDisposable
     /// <summary>The receiver's Akka.Streams TCP port on 127.0.0.1.</summary>
     public int StreamsPort { get; }
 
+    /// <summary>Processor time used so far by the receiver.</summary>
+    public TimeSpan ProcessorTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>Processor time used so far by this process and the receiver together.</summary>
     public TimeSpan ProcessorTimeOfBoth()
     {
