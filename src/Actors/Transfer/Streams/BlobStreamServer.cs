@@ -117,14 +117,14 @@ internal sealed class BlobStreamServer : IDisposable
             {
                 if (!first) timeout.CancelAfter(_options.IdleTimeout);
                 // The magic first, so a peer speaking something else is refused at once, not at the timeout.
-                var read = await ReadAsync(stream, hello.AsMemory(0, StreamWire.Magic.Length), timeout).ConfigureAwait(false);
+                var read = await StreamWire.ReadFullyAsync(stream, hello.AsMemory(0, StreamWire.Magic.Length), timeout, idle: null).ConfigureAwait(false);
                 if (read == 0 && !first) return; // the receiver closed an idle connection
                 if (read < StreamWire.Magic.Length || !hello.AsSpan(0, read).SequenceEqual(StreamWire.Magic))
                 {
                     Refuse(peer, read < StreamWire.Magic.Length ? $"it sent {read} bytes, not a hello" : "it does not speak the blob stream protocol");
                     return;
                 }
-                read += await ReadAsync(stream, hello.AsMemory(read), timeout).ConfigureAwait(false);
+                read += await StreamWire.ReadFullyAsync(stream, hello.AsMemory(read), timeout, idle: null).ConfigureAwait(false);
                 if (read < hello.Length)
                 {
                     Refuse(peer, $"it sent {read} bytes, not a hello");
@@ -159,19 +159,6 @@ internal sealed class BlobStreamServer : IDisposable
             await stream.DisposeAsync().ConfigureAwait(false);
             Interlocked.Decrement(ref _connections);
         }
-    }
-
-    // Fills into unless the stream ends first; the caller's timeout bounds the wait.
-    private static async Task<int> ReadAsync(Stream stream, Memory<byte> into, CancellationTokenSource timeout)
-    {
-        var read = 0;
-        while (read < into.Length)
-        {
-            var n = await stream.ReadAsync(into[read..], timeout.Token).ConfigureAwait(false);
-            if (n == 0) break;
-            read += n;
-        }
-        return read;
     }
 
     private async Task ServeOneAsync(Stream stream, StreamTicketGrant grant, CancellationTokenSource timeout)

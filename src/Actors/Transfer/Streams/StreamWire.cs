@@ -50,9 +50,9 @@ internal static class StreamWire
 
     /// <summary>
     /// Fills <paramref name="into"/> from <paramref name="stream"/>, waiting at most <paramref name="idle"/>
-    /// for each read; returns the bytes read, fewer only when the stream ended first.
+    /// for each read (null: the caller's timeout bounds the whole); returns the bytes read, fewer only when the stream ended first.
     /// </summary>
-    public static async Task<int> ReadFullyAsync(Stream stream, Memory<byte> into, CancellationTokenSource timeout, TimeSpan idle)
+    public static async Task<int> ReadFullyAsync(Stream stream, Memory<byte> into, CancellationTokenSource timeout, TimeSpan? idle)
     {
         var read = 0;
         var rearmed = long.MinValue;
@@ -60,9 +60,9 @@ internal static class StreamWire
         {
             // A TLS stream answers a read with one 16 KiB record: re-arm the timer at most every 50 ms, not on every read.
             var now = Environment.TickCount64;
-            if (now - rearmed >= 50)
+            if (idle is { } wait && now - rearmed >= 50)
             {
-                timeout.CancelAfter(idle);
+                timeout.CancelAfter(wait);
                 rearmed = now;
             }
             var n = await stream.ReadAsync(into[read..], timeout.Token).ConfigureAwait(false);
