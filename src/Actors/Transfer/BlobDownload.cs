@@ -111,7 +111,7 @@ public sealed class BlobDownload : ReceiveActor, IWithTimers
 
     private void OnTicket(Blobs.StreamTicket ticket)
     {
-        if (!Sender.Equals(_offer.Store)) return; // only the store issues tickets for its payloads
+        if (!Sender.Equals(_offer.Store)) return; // only the store grants tickets for its payloads
         if (!_awaitingTicket || ticket.Id != _offer.Id)
         {
             Fail(ticket.Id != _offer.Id ? $"a stream ticket of blob {ticket.Id} arrived" : "a second stream ticket arrived", release: true);

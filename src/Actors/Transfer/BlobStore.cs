@@ -129,7 +129,7 @@ public sealed class BlobStore : ReceiveActor, IWithTimers
             Sender.Tell(new Blobs.Unavailable(open.Id, entry.Token is not null ? "a stream was opened for it already" : "it is being pulled in chunks"));
             return;
         }
-        var ticket = BlobStreams.Get(Context.System).Issue(open.Id, entry.Payload, Sender, Self, out var problem);
+        var ticket = BlobStreams.Get(Context.System).Grant(open.Id, entry.Payload, Sender, Self, out var problem);
         if (ticket is null)
         {
             Sender.Tell(new Blobs.Unavailable(open.Id, $"no stream: {problem}"));

@@ -14,7 +14,7 @@ internal sealed record NodeDoor(X509Certificate2 Certificate, ClusterTrust Trust
     /// <summary>
     /// The blob streams of a node behind this door: mutual TLS with the node's certificate, the
     /// peer's checked by <paramref name="validator"/> as on every cluster connection, and a ticket
-    /// taken only from a node whose certificate names the host of the receiver it was issued to.
+    /// taken only from a node whose certificate names the host of the receiver it was granted to.
     /// </summary>
     public BlobStreamSetup Streams(DoorValidator validator) => new(new StreamTls(Certificate, validator.Validate, ClusterTrust.Names));
 

@@ -12,7 +12,7 @@ namespace QSI.Actors.Transfer.Streams;
 /// The listening end of a node's blob streams, bound to the node's own host only. Each connection
 /// is read as if an attacker opened it: it must finish its TLS handshake (behind the door: mutual,
 /// checked by the door's rules) and present a token within a timeout, and a token lets through
-/// exactly the one payload it was issued for, once, to a peer whose certificate names the
+/// exactly the one payload it was granted for, once, to a peer whose certificate names the
 /// receiver's host. Any other connection gets nothing, is closed, and is logged once with a count.
 /// </summary>
 internal sealed class BlobStreamServer : IDisposable
@@ -138,7 +138,7 @@ internal sealed class BlobStreamServer : IDisposable
                 }
                 if (certificate is not null && !_tls!.NamesHost(certificate, grant.Receiver.Host!))
                 {
-                    Refuse(peer, $"certificate '{certificate.Subject}' does not name host {grant.Receiver.Host} of the receiver the ticket was issued to");
+                    Refuse(peer, $"certificate '{certificate.Subject}' does not name host {grant.Receiver.Host} of the receiver the ticket was granted to");
                     grant.Store.Tell(new BlobStore.Streamed(grant.Id, "its ticket was presented by another node"));
                     return;
                 }

@@ -18,7 +18,7 @@ public delegate bool StreamCertificateCheck(X509Certificate2? certificate, X509C
 /// </summary>
 /// <param name="Certificate">The node's certificate, with its private key.</param>
 /// <param name="Check">The door's check of the peer's certificate.</param>
-/// <param name="NamesHost">True when a certificate is issued for a host (an IP address or DNS name).</param>
+/// <param name="NamesHost">True when a certificate names a host (an IP address or DNS name).</param>
 public sealed record StreamTls(X509Certificate2 Certificate, StreamCertificateCheck Check, Func<X509Certificate2, string, bool> NamesHost);
 
 /// <summary>

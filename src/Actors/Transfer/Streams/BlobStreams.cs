@@ -8,7 +8,7 @@ namespace QSI.Actors.Transfer.Streams;
 
 /// <summary>
 /// A node's byte streams for payloads that cross to another process (docs/TRANSPORT.md, "Streams
-/// between processes"). The store's side issues one-time tickets and listens, on the node's own
+/// between processes"). The store's side grants one-time tickets and listens, on the node's own
 /// host only, from the first ticket on; the receiver's side connects and reads. Within one process
 /// nothing here is used: payloads stay in memory.
 /// </summary>
@@ -57,12 +57,12 @@ public sealed class BlobStreams : IExtension, IDisposable
     /// A ticket for <paramref name="receiver"/> to stream <paramref name="payload"/> (<paramref name="id"/>),
     /// good once and for the ticket lifetime; or null with <paramref name="problem"/> when this node cannot serve streams.
     /// </summary>
-    internal Blobs.StreamTicket? Issue(BlobId id, byte[] payload, IActorRef receiver, IActorRef store, out string problem)
+    internal Blobs.StreamTicket? Grant(BlobId id, byte[] payload, IActorRef receiver, IActorRef store, out string problem)
     {
         var server = Server(out problem);
         if (server is null) return null;
         var grant = new StreamTicketGrant(id, payload, receiver.Path.Address, _tickets.ExpiryFrom(_options.TicketLifetime), store);
-        var token = _tickets.Issue(grant);
+        var token = _tickets.Open(grant);
         return new Blobs.StreamTicket(id, Host, server.Port, token);
     }
 

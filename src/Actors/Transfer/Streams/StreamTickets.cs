@@ -22,14 +22,14 @@ internal sealed class StreamTickets(TimeProvider time)
     private readonly ConcurrentDictionary<string, StreamTicketGrant> _open = new(StringComparer.Ordinal);
 
     /// <summary>Opens a ticket for <paramref name="grant"/>; returns its token.</summary>
-    public byte[] Issue(StreamTicketGrant grant)
+    public byte[] Open(StreamTicketGrant grant)
     {
         var token = RandomNumberGenerator.GetBytes(Blobs.TokenBytes);
         _open[Key(token)] = grant;
         return token;
     }
 
-    /// <summary>The expiry of a ticket issued now that is good for <paramref name="lifetime"/>.</summary>
+    /// <summary>The expiry of a ticket opened now that is good for <paramref name="lifetime"/>.</summary>
     public DateTimeOffset ExpiryFrom(TimeSpan lifetime) => time.GetUtcNow() + lifetime;
 
     /// <summary>Takes the ticket of <paramref name="token"/>, once; null with the reason when it lets nothing through.</summary>
