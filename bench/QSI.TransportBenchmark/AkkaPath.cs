@@ -12,9 +12,9 @@ namespace QSI.TransportBenchmark;
 /// One frame at a time, like the TCP path; the clock runs from the first publish to the
 /// last acknowledgement.
 /// </summary>
-internal sealed class AkkaPath(ActorSystem system, ReceiverProcess receiver, Address target, BenchmarkOptions options)
+internal sealed class AkkaPath(ActorSystem system, ReceiverProcess receiver, Address target, BenchmarkOptions options, IActorRef? store = null)
 {
-    private readonly IActorRef _store = system.ActorOf(BlobStore.Props(BlobStoreOptions.Default.WithChunkSize(options.ChunkSize)), BlobStore.Name);
+    private readonly IActorRef _store = store ?? system.ActorOf(BlobStore.Props(BlobStoreOptions.Default.WithChunkSize(options.ChunkSize)), BlobStore.Name);
     private IActorRef _receiver = ActorRefs.Nobody;
 
     /// <summary>Resolves the receiver's actor over the wire.</summary>

@@ -27,6 +27,9 @@ internal sealed record BenchmarkOptions
     /// <summary>The certificate file of the TLS path; the parent makes it and hands it to the receiver.</summary>
     public string TlsCertificate { get; init; } = "";
 
+    /// <summary>Receiver counts of the one-server-many-clients run; empty for the paths side by side.</summary>
+    public IReadOnlyList<int> FanOut { get; init; } = [];
+
     /// <summary>Print one JSON object instead of a table.</summary>
     public bool Json { get; init; }
 
@@ -37,7 +40,7 @@ internal sealed record BenchmarkOptions
     public static TimeSpan MaxWarmup { get; } = TimeSpan.FromSeconds(90);
 
     public const string Usage =
-        "usage: QSI.TransportBenchmark [--frames N (200)] [--warmup N (until the JIT settles)] [--window PULLS] [--chunk-size BYTES] [--hocon TEXT] [--json]";
+        "usage: QSI.TransportBenchmark [--frames N (200)] [--warmup N (until the JIT settles)] [--window PULLS] [--chunk-size BYTES] [--hocon TEXT] [--json] [--fan-out N,M,...]";
 
     /// <summary>Parses the arguments after the mode; throws <see cref="ArgumentException"/> with a one-line message.</summary>
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
@@ -62,6 +65,7 @@ internal sealed record BenchmarkOptions
                 "--chunk-size" => options with { ChunkSize = Count(1, QSI.Actors.Messages.Blobs.MaxChunkSize) },
                 "--hocon" => options with { Hocon = Value() },
                 "--json" => options with { Json = true },
+                "--fan-out" => options with { FanOut = Value().Split(',').Select(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v is >= 1 and <= 32 ? v : throw new ArgumentException($"--fan-out {n}: expected counts in [1, 32], comma-separated")).ToArray() },
                 "--tls-certificate" => options with { TlsCertificate = Value() },
                 _ => throw new ArgumentException($"unknown argument '{name}'; {Usage}"),
             };

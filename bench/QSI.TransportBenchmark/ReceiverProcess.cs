@@ -16,8 +16,10 @@ internal sealed class ReceiverProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Task _exited;
 
-    private ReceiverProcess(Process process, Address akkaAddress, int tcpPort, Address tlsAddress)
+    private ReceiverProcess(Process process, Address akkaAddress, int tcpPort, Address tlsAddress, int tlsPort, int streamsPort)
     {
+        StreamsPort = streamsPort;
+        TlsPort = tlsPort;
         TlsAddress = tlsAddress;
         _process = process;
         _exited = process.WaitForExitAsync();
@@ -33,6 +35,19 @@ internal sealed class ReceiverProcess : IAsyncDisposable
 
     /// <summary>The receiver's TCP port on 127.0.0.1.</summary>
     public int TcpPort { get; }
+
+    /// <summary>The receiver's TLS port on 127.0.0.1.</summary>
+    public int TlsPort { get; }
+
+    /// <summary>The receiver's Akka.Streams TCP port on 127.0.0.1.</summary>
+    public int StreamsPort { get; }
+
+    /// <summary>Processor time used so far by the receiver.</summary>
+    public TimeSpan ProcessorTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
 
     /// <summary>Processor time used so far by this process and the receiver together.</summary>
     public TimeSpan ProcessorTimeOfBoth()
@@ -81,9 +96,11 @@ internal sealed class ReceiverProcess : IAsyncDisposable
         {
             var line = await ready.Task.WaitAsync(BenchmarkOptions.StepTimeout);
             var words = line.Split(' ');
-            if (words.Length != 4 || !int.TryParse(words[2], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
-                throw new BenchmarkException($"the receiver's ready line '{line}' is not '{ReceiverHost.ReadyWord} <akka address> <tcp port> <tls akka address>'");
-            receiver = new ReceiverProcess(process, Address.Parse(words[1]), port, Address.Parse(words[3]));
+            if (words.Length != 6 || !int.TryParse(words[2], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+                || !int.TryParse(words[4], NumberStyles.None, CultureInfo.InvariantCulture, out var tlsPort)
+                || !int.TryParse(words[5], NumberStyles.None, CultureInfo.InvariantCulture, out var streamsPort))
+                throw new BenchmarkException($"the receiver's ready line '{line}' is not '{ReceiverHost.ReadyWord} <akka address> <tcp port> <tls akka address> <tls port> <streams port>'");
+            receiver = new ReceiverProcess(process, Address.Parse(words[1]), port, Address.Parse(words[3]), tlsPort, streamsPort);
             return receiver;
         }
         catch (TimeoutException)

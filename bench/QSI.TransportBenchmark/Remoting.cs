@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using QSI.Actors.Serialization;
+using QSI.Actors.Transfer.Streams;
 
 namespace QSI.TransportBenchmark;
 
@@ -24,18 +25,23 @@ internal static class Remoting
         }
         """;
 
-    /// <summary>The system <paramref name="name"/>, with <paramref name="hocon"/> in front of the base configuration.</summary>
-    public static ActorSystem Start(string name, string hocon)
+    /// <summary>The system <paramref name="name"/>, with <paramref name="hocon"/> in front of the base configuration; its blob streams are plain TCP.</summary>
+    public static ActorSystem Start(string name, string hocon) => Start(name, hocon, new BlobStreamSetup(null));
+
+    /// <summary>
+    /// The system <paramref name="name"/> with mutual TLS on its remoting and its blob streams
+    /// (<see cref="TlsCertificate"/>), <paramref name="hocon"/> in front.
+    /// </summary>
+    public static ActorSystem StartTls(string name, string hocon, string certificatePath) =>
+        Start(name, hocon + Environment.NewLine + TlsCertificate.Hocon(certificatePath), new BlobStreamSetup(TlsCertificate.StreamTls(certificatePath)));
+
+    private static ActorSystem Start(string name, string hocon, BlobStreamSetup streams)
     {
         var config = ConfigurationFactory.ParseString(hocon)
             .WithFallback(ConfigurationFactory.ParseString(Base))
             .WithFallback(QsiSerialization.Config);
-        return ActorSystem.Create(name, config);
+        return ActorSystem.Create(name, BootstrapSetup.Create().WithConfig(config).And(streams));
     }
-
-    /// <summary>The system <paramref name="name"/> with mutual TLS on its remoting (<see cref="TlsCertificate"/>), <paramref name="hocon"/> in front.</summary>
-    public static ActorSystem StartTls(string name, string hocon, string certificatePath) =>
-        Start(name, hocon + Environment.NewLine + TlsCertificate.Hocon(certificatePath));
 
     /// <summary>The address <paramref name="system"/> listens on.</summary>
     public static Address AddressOf(ActorSystem system) => ((ExtendedActorSystem)system).Provider.DefaultAddress;

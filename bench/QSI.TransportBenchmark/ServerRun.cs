@@ -5,8 +5,9 @@ using Akka.Actor;
 namespace QSI.TransportBenchmark;
 
 /// <summary>
-/// The parent process: starts the receiver, then moves the same frames to it over the three
-/// paths (Akka.Remote, Akka.Remote with mutual TLS, raw TCP) in this one run (warm-up, then timed), checks that the last frame of each phase arrived
+/// The parent process: starts the receiver, then moves the same frames to it over the five
+/// paths (Akka.Remote and Akka.Remote with mutual TLS, each with its blob streams; raw TCP and raw TLS sockets; Akka.Streams TCP)
+/// in this one run (warm-up, then timed rounds in turn), checks that the last frame of each round arrived
 /// intact, and reports.
 /// </summary>
 internal static class ServerRun
@@ -23,6 +24,9 @@ internal static class ServerRun
     /// <summary>Most methods either process may compile in the last <see cref="QuietRounds"/> rounds for the JIT to count as settled.</summary>
     private const int QuietMethods = 50;
 
+    /// <summary>Rounds of the timed phase; each path moves its share of the frames in every round, the order turning from round to round.</summary>
+    private const int TimedRounds = 4;
+
     public static async Task<Report> RunAsync(BenchmarkOptions options)
     {
         var frames = FramePayloads.Build(DistinctFrames);
@@ -37,21 +41,36 @@ internal static class ServerRun
             await akka.ConnectAsync();
             var tls = new AkkaPath(tlsSystem, receiver, receiver.TlsAddress, options);
             await tls.ConnectAsync();
-            using var tcp = TcpPath.Connect(receiver);
+            using var tcp = TcpPath.Connect(receiver, receiver.TcpPort, tls: null);
+            using var rawTls = TcpPath.Connect(receiver, receiver.TlsPort, TlsCertificate.Load(certificate));
+            var streams = StreamsTcpPath.Connect(system, receiver);
+            BenchPath[] paths =
+            [
+                new("Akka.Remote", akka.MoveAsync, akka.LastDigestAsync),
+                new("Akka TLS", tls.MoveAsync, tls.LastDigestAsync),
+                new("raw TCP", (f, first, count) => Task.FromResult(tcp.Move(f, first, count)), () => Task.FromResult(tcp.LastDigest())),
+                new("raw TLS", (f, first, count) => Task.FromResult(rawTls.Move(f, first, count)), () => Task.FromResult(rawTls.LastDigest())),
+                new("Akka.Streams TCP", streams.MoveAsync, streams.LastDigestAsync),
+            ];
 
-            var warmup = await WarmUpAsync(akka, tls, tcp, frames, options.WarmupFrames);
-            Check("Akka.Remote warm-up", await akka.LastDigestAsync(), frames.DigestOf(warmup.Frames - 1));
-            Check("Akka.Remote TLS warm-up", await tls.LastDigestAsync(), frames.DigestOf(warmup.Frames - 1));
-            Check("TCP warm-up", tcp.LastDigest(), frames.DigestOf(warmup.Frames - 1));
+            var warmup = await WarmUpAsync(paths, akka, frames, options.WarmupFrames);
+            foreach (var path in paths) Check($"{path.Name} warm-up", await path.LastDigest(), frames.DigestOf(warmup.Frames - 1));
 
-            var last = warmup.Frames + options.Frames - 1;
-            var overAkka = await akka.MoveAsync(frames, warmup.Frames, options.Frames);
-            Check("Akka.Remote", await akka.LastDigestAsync(), frames.DigestOf(last));
-            var overTls = await tls.MoveAsync(frames, warmup.Frames, options.Frames);
-            Check("Akka.Remote TLS", await tls.LastDigestAsync(), frames.DigestOf(last));
-            var overTcp = tcp.Move(frames, warmup.Frames, options.Frames);
-            Check("TCP", tcp.LastDigest(), frames.DigestOf(last));
-            return new Report(options, warmup, overAkka, overTcp) { AkkaTls = overTls };
+            // The machine is shared: every path runs in every round, and the order turns, so load that comes and goes falls on all of them.
+            var rounds = paths.Select(_ => new List<Throughput>()).ToArray();
+            var share = Math.Max(1, options.Frames / TimedRounds);
+            var first = warmup.Frames;
+            for (var round = 0; round < TimedRounds; round++, first += share)
+            {
+                for (var k = 0; k < paths.Length; k++)
+                {
+                    var p = (k + round) % paths.Length;
+                    rounds[p].Add(await paths[p].Move(frames, first, share));
+                    Check(paths[p].Name, await paths[p].LastDigest(), frames.DigestOf(first + share - 1));
+                }
+            }
+            var measured = rounds.Select(Measured.Of).ToArray();
+            return new Report(options, warmup, measured[0], measured[2]) { AkkaTlsRounds = measured[1], RawTls = measured[3], StreamsTcp = measured[4] };
         }
         finally
         {
@@ -68,14 +87,12 @@ internal static class ServerRun
     /// seconds after they first run (about 4,000 methods in each process, with quiet rounds in
     /// between); timing before that measures the JIT, not the transport.
     /// </summary>
-    private static async Task<Warmup> WarmUpAsync(AkkaPath akka, AkkaPath tls, TcpPath tcp, FramePayloads frames, int? fixedFrames)
+    private static async Task<Warmup> WarmUpAsync(BenchPath[] paths, AkkaPath akka, FramePayloads frames, int? fixedFrames)
     {
         var clock = Stopwatch.StartNew();
         if (fixedFrames is { } count)
         {
-            await akka.MoveAsync(frames, 0, count);
-            await tls.MoveAsync(frames, 0, count);
-            tcp.Move(frames, 0, count);
+            foreach (var path in paths) await path.Move(frames, 0, count);
             return new Warmup(count, clock.Elapsed, Settled: null);
         }
         var moved = 0;
@@ -83,9 +100,7 @@ internal static class ServerRun
         compiled.Enqueue((JitInfo.GetCompiledMethodCount(), await akka.ReceiverCompiledMethodsAsync()));
         while (true)
         {
-            await akka.MoveAsync(frames, moved, WarmupRound);
-            await tls.MoveAsync(frames, moved, WarmupRound);
-            tcp.Move(frames, moved, WarmupRound);
+            foreach (var path in paths) await path.Move(frames, moved, WarmupRound);
             moved += WarmupRound;
             var now = (Server: JitInfo.GetCompiledMethodCount(), Receiver: await akka.ReceiverCompiledMethodsAsync());
             compiled.Enqueue(now);

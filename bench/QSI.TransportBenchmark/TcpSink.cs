@@ -1,4 +1,6 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
 using QSI.Actors.Transfer;
 
@@ -7,11 +9,11 @@ namespace QSI.TransportBenchmark;
 /// <summary>The receiver's end of the raw TCP path: reads every frame whole into a new byte[] and acknowledges it.</summary>
 internal static class TcpSink
 {
-    /// <summary>Serves the first connection on <paramref name="listener"/> until the sender closes it.</summary>
-    public static void Serve(TcpListener listener, TimeSpan timeout)
+    /// <summary>Serves the first connection on <paramref name="listener"/> until the sender closes it; with mutual TLS when <paramref name="tls"/> is given.</summary>
+    public static void Serve(TcpListener listener, TimeSpan timeout, X509Certificate2? tls)
     {
         using var socket = TcpFraming.Configure(listener.AcceptSocket(), timeout);
-        using var stream = new NetworkStream(socket, ownsSocket: false);
+        using Stream stream = tls is null ? new NetworkStream(socket, ownsSocket: false) : Secure(new NetworkStream(socket, ownsSocket: false), tls);
         byte[]? last = null;
         while (TcpFraming.ReadLength(stream) is { } length)
         {
@@ -28,5 +30,12 @@ internal static class TcpSink
             last = frame;
             TcpFraming.WriteAck(stream, frame.LongLength);
         }
+    }
+
+    private static SslStream Secure(Stream stream, X509Certificate2 certificate)
+    {
+        var ssl = new SslStream(stream, leaveInnerStreamOpen: false, (_, c, _, _) => c is not null);
+        ssl.AuthenticateAsServer(new SslServerAuthenticationOptions { ServerCertificate = certificate, ClientCertificateRequired = true });
+        return ssl;
     }
 }

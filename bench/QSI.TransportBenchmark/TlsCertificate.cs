@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using QSI.Actors.Transfer.Streams;
 
 namespace QSI.TransportBenchmark;
 
@@ -26,6 +27,15 @@ internal static class TlsCertificate
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12, Password));
         return path;
     }
+
+    /// <summary>The certificate at <paramref name="path"/>, with its key.</summary>
+    public static X509Certificate2 Load(string path) => X509CertificateLoader.LoadPkcs12FromFile(path, Password);
+
+    /// <summary>
+    /// Mutual TLS for blob streams with the certificate at <paramref name="path"/>: like the Akka
+    /// TLS path, it checks no chain (the cluster's door does, once per connection).
+    /// </summary>
+    public static StreamTls StreamTls(string path) => new(Load(path), (certificate, _, _, _, _) => certificate is not null, (_, _) => true);
 
     /// <summary>The HOCON that turns on mutual TLS with the certificate at <paramref name="path"/>.</summary>
     public static string Hocon(string path) => $$"""

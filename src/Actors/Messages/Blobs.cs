@@ -62,6 +62,28 @@ public static class Blobs
     /// <param name="Reason">One line saying why.</param>
     public sealed record Unavailable(BlobId Id, string Reason) : IWireMessage;
 
+    /// <summary>Length of a stream ticket's token: 32 bytes from the operating system's CSPRNG.</summary>
+    public const int TokenBytes = 32;
+
+    /// <summary>
+    /// Asks the store, from another process, for a ticket to receive the whole payload over a
+    /// byte stream instead of pulling chunks (docs/TRANSPORT.md, "Streams between processes");
+    /// the store answers the sender with <see cref="StreamTicket"/> or <see cref="Unavailable"/>.
+    /// </summary>
+    /// <param name="Id">The payload.</param>
+    public sealed record OpenStream(BlobId Id) : IWireMessage;
+
+    /// <summary>
+    /// The answer to <see cref="OpenStream"/>: connect to <paramref name="Host"/>:<paramref name="Port"/>
+    /// (the store's node's own host) and present <paramref name="Token"/>, good once, for this one
+    /// payload and this one receiver, for a short time.
+    /// </summary>
+    /// <param name="Id">The payload.</param>
+    /// <param name="Host">The host the store's node listens on; the receiver refuses any other than the store's own.</param>
+    /// <param name="Port">The port of the store's stream listener.</param>
+    /// <param name="Token"><see cref="TokenBytes"/> unguessable bytes.</param>
+    public sealed record StreamTicket(BlobId Id, string Host, int Port, ReadOnlyMemory<byte> Token) : IWireMessage;
+
     /// <summary>Tells the store the payload is no longer wanted, so it can drop it at once.</summary>
     /// <param name="Id">The payload.</param>
     public sealed record Release(BlobId Id) : IWireMessage;

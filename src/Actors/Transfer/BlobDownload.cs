@@ -1,14 +1,18 @@
 using Akka.Actor;
 using QSI.Actors.Messages;
+using QSI.Actors.Transfer.Streams;
 
 namespace QSI.Actors.Transfer;
 
 /// <summary>
-/// Pulls one offered payload from its store, never more than a window of chunks outstanding,
-/// reassembles it, and answers its requester with <see cref="Completed"/> or
-/// <see cref="Failed"/>; then it stops. Every chunk is checked against the offer (blob,
-/// index pulled, length). When no chunk arrives within the pull timeout the outstanding
-/// pulls are repeated, a fixed number of times in a row, before the download fails.
+/// Downloads one offered payload and answers its requester with <see cref="Completed"/> or
+/// <see cref="Failed"/>; then it stops. From a store in this process it pulls chunks, never more
+/// than a window outstanding, each checked against the offer (blob, index pulled, length); when
+/// no chunk arrives within the pull timeout the outstanding pulls are repeated, a fixed number
+/// of times in a row, before the download fails. From a store in another process it asks for a
+/// stream ticket and reads the whole payload over the stream (<see cref="BlobStreams"/>) straight
+/// into its array, failing when the ticket or any progress takes longer than the pull timeout
+/// times the retries plus one, or when the stream brings anything but the exact bytes offered.
 /// </summary>
 public sealed class BlobDownload : ReceiveActor, IWithTimers
 {
@@ -21,6 +25,8 @@ public sealed class BlobDownload : ReceiveActor, IWithTimers
     private int _next;
     private int _receivedCount;
     private int _retriesLeft;
+    private readonly CancellationTokenSource _streaming = new();
+    private bool _awaitingTicket;
 
     // Answers go to a requester in the same process; only Blobs.* cross the wire.
 
@@ -39,6 +45,8 @@ public sealed class BlobDownload : ReceiveActor, IWithTimers
         public static readonly PullTimedOut Instance = new();
     }
 
+    private sealed record StreamEnded(string? Problem) : INoSerializationVerificationNeeded;
+
     /// <summary>A download of <paramref name="offer"/> for <paramref name="requester"/>.</summary>
     public BlobDownload(Blobs.Offer offer, IActorRef requester, BlobDownloadOptions options)
     {
@@ -48,6 +56,8 @@ public sealed class BlobDownload : ReceiveActor, IWithTimers
         _retriesLeft = _options.Retries;
         Receive<Blobs.Chunk>(OnChunk);
         Receive<Blobs.Unavailable>(u => Fail(u.Id == _offer.Id ? $"the store cannot serve it: {u.Reason}" : $"an answer about blob {u.Id} arrived", release: false));
+        Receive<Blobs.StreamTicket>(OnTicket);
+        Receive<StreamEnded>(OnStreamEnded);
         Receive<PullTimedOut>(_ => OnPullTimedOut());
         Receive<Terminated>(_ => Fail("the store terminated", release: false));
     }
@@ -81,8 +91,48 @@ public sealed class BlobDownload : ReceiveActor, IWithTimers
         _payload = new byte[_offer.TotalBytes];
         _received = new bool[_offer.ChunkCount];
         Context.Watch(_offer.Store);
+        if (BlobStreams.IsRemote(_offer.Store))
+        {
+            _awaitingTicket = true;
+            _offer.Store.Tell(new Blobs.OpenStream(_offer.Id));
+            Timers.StartSingleTimer(PullTimedOut.Instance, PullTimedOut.Instance, _options.PullTimeout * (_options.Retries + 1));
+            return;
+        }
         FillWindow();
         Timers.StartSingleTimer(PullTimedOut.Instance, PullTimedOut.Instance, _options.PullTimeout);
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        _streaming.Cancel();
+        _streaming.Dispose();
+    }
+
+    private void OnTicket(Blobs.StreamTicket ticket)
+    {
+        if (!Sender.Equals(_offer.Store)) return; // only the store grants tickets for its payloads
+        if (!_awaitingTicket || ticket.Id != _offer.Id)
+        {
+            Fail(ticket.Id != _offer.Id ? $"a stream ticket of blob {ticket.Id} arrived" : "a second stream ticket arrived", release: true);
+            return;
+        }
+        _awaitingTicket = false;
+        Timers.Cancel(PullTimedOut.Instance);
+        var progress = _options.PullTimeout * (_options.Retries + 1);
+        BlobStreams.Get(Context.System).ReceiveAsync(ticket, _offer, _payload, progress, _streaming.Token)
+            .PipeTo(Self, success: () => new StreamEnded(null), failure: e => new StreamEnded(e is StreamFailedException ? e.Message : $"the stream failed: {e.Message.ReplaceLineEndings(" ")}"));
+    }
+
+    private void OnStreamEnded(StreamEnded ended)
+    {
+        if (ended.Problem is { } problem)
+        {
+            Fail($"over its stream: {problem}", release: true);
+            return;
+        }
+        _requester.Tell(new Completed(_offer, _payload));
+        Context.Stop(Self);
     }
 
     private void OnChunk(Blobs.Chunk chunk)
@@ -120,6 +170,11 @@ public sealed class BlobDownload : ReceiveActor, IWithTimers
 
     private void OnPullTimedOut()
     {
+        if (_awaitingTicket)
+        {
+            Fail($"no stream ticket arrived within {(_options.PullTimeout * (_options.Retries + 1)).TotalSeconds:0.###} s", release: true);
+            return;
+        }
         if (_retriesLeft == 0)
         {
             Fail($"no chunk arrived within {_options.PullTimeout.TotalSeconds:0.###} s, {_options.Retries + 1} times in a row", release: true);

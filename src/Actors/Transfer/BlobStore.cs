@@ -1,15 +1,19 @@
 using Akka.Actor;
 using Akka.Event;
 using QSI.Actors.Messages;
+using QSI.Actors.Transfer.Streams;
 
 namespace QSI.Actors.Transfer;
 
 /// <summary>
-/// Holds payloads offered for pulling and answers each <see cref="Blobs.Pull"/> with one
-/// <see cref="Blobs.Chunk"/> or a <see cref="Blobs.Unavailable"/>. A payload goes to one
-/// receiver: the allowed puller named at publishing (or actors beneath it), else whoever
-/// pulls first. It is dropped when every chunk has been pulled, when it is released, when
-/// its puller terminates, or when its time to live runs out.
+/// Holds payloads offered for pulling. A receiver in this process pulls chunks: each
+/// <see cref="Blobs.Pull"/> is answered with one <see cref="Blobs.Chunk"/> or a
+/// <see cref="Blobs.Unavailable"/>. A receiver in another process asks for a stream
+/// (<see cref="Blobs.OpenStream"/>) and gets a one-time <see cref="Blobs.StreamTicket"/>
+/// (<see cref="BlobStreams"/>); it pulls no chunks. A payload goes to one receiver: the allowed
+/// puller named at publishing (or actors beneath it), else whoever asks first. It is dropped
+/// when every chunk has been pulled or it was streamed (whole or not), when it is released,
+/// when its puller terminates, or when its time to live runs out.
 /// </summary>
 public sealed class BlobStore : ReceiveActor, IWithTimers
 {
@@ -41,6 +45,9 @@ public sealed class BlobStore : ReceiveActor, IWithTimers
 
     private sealed record Expire(BlobId Id) : INoSerializationVerificationNeeded;
 
+    /// <summary>The stream of payload <paramref name="Id"/> ended: whole when <paramref name="Problem"/> is null.</summary>
+    internal sealed record Streamed(BlobId Id, string? Problem) : INoSerializationVerificationNeeded;
+
     private sealed class Entry(byte[] payload, Blobs.Offer offer)
     {
         public byte[] Payload { get; } = payload;
@@ -48,6 +55,7 @@ public sealed class BlobStore : ReceiveActor, IWithTimers
         public bool[] Served { get; } = new bool[offer.ChunkCount];
         public int ServedCount { get; set; }
         public IActorRef? Puller { get; set; }
+        public ReadOnlyMemory<byte>? Token { get; set; }
     }
 
     /// <summary>A store with <paramref name="options"/>.</summary>
@@ -56,6 +64,8 @@ public sealed class BlobStore : ReceiveActor, IWithTimers
         _options = options.Validated();
         Receive<Publish>(OnPublish);
         Receive<Blobs.Pull>(OnPull);
+        Receive<Blobs.OpenStream>(OnOpenStream);
+        Receive<Streamed>(s => Drop(s.Id, s.Problem is null ? "streamed whole" : $"its stream failed: {s.Problem}"));
         Receive<Blobs.Release>(r => Drop(r.Id, "released"));
         Receive<Expire>(e => Drop(e.Id, "time to live ran out"));
         Receive<Terminated>(OnPullerTerminated);
@@ -89,16 +99,10 @@ public sealed class BlobStore : ReceiveActor, IWithTimers
 
     private void OnPull(Blobs.Pull pull)
     {
-        if (Sender.IsNobody()) return; // nobody to answer, and nobody to bind the blob to
-        if (!_entries.TryGetValue(pull.Id, out var entry))
+        if (Claim(pull.Id) is not { } entry) return;
+        if (entry.Token is not null || BlobStreams.IsRemote(Sender))
         {
-            Sender.Tell(new Blobs.Unavailable(pull.Id, "unknown: never offered, expired, released or fully pulled"));
-            return;
-        }
-        if (entry.Puller is null) Bind(entry, Sender);
-        else if (!IsAtOrBeneath(Sender.Path, entry.Puller.Path))
-        {
-            Sender.Tell(new Blobs.Unavailable(pull.Id, "offered to another receiver"));
+            Sender.Tell(new Blobs.Unavailable(pull.Id, "chunks are pulled within one process only; another process asks for a stream"));
             return;
         }
         var offer = entry.Offer;
@@ -115,6 +119,42 @@ public sealed class BlobStore : ReceiveActor, IWithTimers
             entry.Served[pull.Index] = true;
             if (++entry.ServedCount == offer.ChunkCount) Drop(pull.Id, "fully pulled");
         }
+    }
+
+    private void OnOpenStream(Blobs.OpenStream open)
+    {
+        if (Claim(open.Id) is not { } entry) return;
+        if (entry.Token is not null || entry.ServedCount > 0)
+        {
+            Sender.Tell(new Blobs.Unavailable(open.Id, entry.Token is not null ? "a stream was opened for it already" : "it is being pulled in chunks"));
+            return;
+        }
+        var ticket = BlobStreams.Get(Context.System).Grant(open.Id, entry.Payload, Sender, Self, out var problem);
+        if (ticket is null)
+        {
+            Sender.Tell(new Blobs.Unavailable(open.Id, $"no stream: {problem}"));
+            return;
+        }
+        entry.Token = ticket.Token;
+        Sender.Tell(ticket);
+    }
+
+    // The entry of id when the sender may have it (binding it to the first asker); else answered here, and null.
+    private Entry? Claim(BlobId id)
+    {
+        if (Sender.IsNobody()) return null; // nobody to answer, and nobody to bind the blob to
+        if (!_entries.TryGetValue(id, out var entry))
+        {
+            Sender.Tell(new Blobs.Unavailable(id, "unknown: never offered, expired, released or fully pulled"));
+            return null;
+        }
+        if (entry.Puller is null) Bind(entry, Sender);
+        else if (!IsAtOrBeneath(Sender.Path, entry.Puller.Path))
+        {
+            Sender.Tell(new Blobs.Unavailable(id, "offered to another receiver"));
+            return null;
+        }
+        return entry;
     }
 
     private void OnPullerTerminated(Terminated terminated)
@@ -139,6 +179,7 @@ public sealed class BlobStore : ReceiveActor, IWithTimers
         if (!_entries.Remove(id, out var entry)) return;
         _heldBytes -= entry.Payload.LongLength;
         Timers.Cancel(id);
+        if (entry.Token is { } token) BlobStreams.Get(Context.System).Revoke(token);
         if (entry.Puller is { } puller && _byPuller.TryGetValue(puller, out var ids) && ids.Remove(id) && ids.Count == 0)
         {
             _byPuller.Remove(puller);

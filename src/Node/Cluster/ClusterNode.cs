@@ -75,6 +75,8 @@ internal static class ClusterNode
         var peers = new CertifiedPeers();
         var validator = new DoorValidator(door.Trust, peers, TimeProvider.System);
         builder.AddSetup(new RoleCertificatesSetup(peers));
+        // Payloads between processes travel over the node's blob streams, behind the same door.
+        builder.AddSetup(door.Streams(validator));
         // The roles of an address are seen on a connection this node dials; it must never send over one it did not.
         builder.AddHocon("akka.remote.use-passive-connections = off", HoconAddMode.Prepend);
         remote.EnableSsl = true;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using QSI.Actors.Transfer.Streams;
 
 namespace QSI.Node.Door;
 
@@ -10,6 +11,13 @@ namespace QSI.Node.Door;
 /// <param name="Trust">The cluster CAs.</param>
 internal sealed record NodeDoor(X509Certificate2 Certificate, ClusterTrust Trust)
 {
+    /// <summary>
+    /// The blob streams of a node behind this door: mutual TLS with the node's certificate, the
+    /// peer's checked by <paramref name="validator"/> as on every cluster connection, and a ticket
+    /// taken only from a node whose certificate names the host of the receiver it was granted to.
+    /// </summary>
+    public BlobStreamSetup Streams(DoorValidator validator) => new(new StreamTls(Certificate, validator.Validate, ClusterTrust.Names));
+
     /// <summary>
     /// Loads the node's door from PEM files and checks that it can open: the certificate chains
     /// to the CA and is valid now, names <paramref name="host"/>, and names every role in

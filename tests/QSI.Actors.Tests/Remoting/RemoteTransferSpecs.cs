@@ -9,7 +9,7 @@ namespace QSI.Actors.Tests.Remoting;
 public sealed class RemoteTransferSpecs(ITestOutputHelper output) : RemoteSpec(output)
 {
     [Fact]
-    public void A_layer_frame_moves_between_two_systems_over_tcp_in_chunks_under_the_default_frame_size()
+    public void A_layer_frame_moves_between_two_systems_over_a_blob_stream_with_remoting_at_its_defaults()
     {
         Assert.Equal(128_000, SystemB.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size"));
         var layer = LayerPayload.Mnist784();
@@ -29,9 +29,10 @@ public sealed class RemoteTransferSpecs(ITestOutputHelper output) : RemoteSpec(o
         var clock = Stopwatch.StartNew();
         SystemB.ActorOf(BlobDownload.Props(received, client.Ref), BlobDownload.NameFor(received.Id));
         var completed = client.ExpectMsg<BlobDownload.Completed>(TimeSpan.FromSeconds(20));
-        Output.WriteLine($"{layer.Bytes.Length:N0} bytes in {received.ChunkCount} chunks over TCP in {clock.ElapsedMilliseconds} ms");
+        Output.WriteLine($"{layer.Bytes.Length:N0} bytes in one blob stream over TCP in {clock.ElapsedMilliseconds} ms");
 
         layer.AssertIsCarriedBy(completed.Payload);
+        Assert.NotNull(QSI.Actors.Transfer.Streams.BlobStreams.Get(Sys).Port);
         unexpected.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 }

@@ -14,6 +14,8 @@ internal static class WireSamples
         new Blobs.Chunk(BlobId.New(), 3, Enumerable.Range(0, 100).Select(k => (byte)k).ToArray()),
         new Blobs.Unavailable(BlobId.New(), "unknown: never offered, expired, released or fully pulled"),
         new Blobs.Release(BlobId.New()),
+        new Blobs.OpenStream(BlobId.New()),
+        new Blobs.StreamTicket(BlobId.New(), "127.0.0.1", 40_123, Enumerable.Range(0, Blobs.TokenBytes).Select(k => (byte)(k * 7)).ToArray()),
         new Serving.RequestFrames("client-1", 7, 250),
         new Serving.FramesIssued(7, 3, [Offer(store), Offer(store)], store),
         new Serving.Refused(7, "no verifier has joined the cluster yet"),
