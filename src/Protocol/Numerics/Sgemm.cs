@@ -1,0 +1,239 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
+namespace QSI.Protocol.Numerics;
+
+/// <summary>
+/// Single-precision matrix products C = op(A) op(B) over row-major arrays, in managed code at
+/// the speed of a native BLAS on our shapes (docs/NUMERICS.md). The design follows BLIS: B is
+/// packed once per call into slivers of <c>NR</c> columns laid out k by k, each sliver's chunk of
+/// <c>KC</c> depths stays in L1 while an <c>MR</c>-row block of A streams past it, and a
+/// register-blocked micro-kernel (Vector512 where accelerated, Vector256 otherwise, scalar last)
+/// keeps an MR x NR tile of C in registers.
+/// </summary>
+/// <remarks>
+/// Every element of C is computed by one thread as a chain of fused multiply-adds in increasing k
+/// within each depth chunk, the chunks added into C in order; the chunking depends only on k. Results
+/// therefore depend on the shape alone, not on the thread count or scheduling, and all three
+/// micro-kernels give the same bits.
+/// </remarks>
+public static unsafe class Sgemm
+{
+    // Below this many multiply-adds a product runs on the calling thread.
+    private const long ParallelThreshold = 1L << 18;
+
+    // Fewer rows than this with a transposed B: dot products of contiguous rows beat packing B.
+    private const int DotRows = 4;
+
+    /// <summary>C = A B^T: <c>c[i, j] (+)= sum_p a[i, p] b[j, p]</c>, A m x k, B n x k (e.g. inputs times weight rows).</summary>
+    public static void MultiplyTransposed(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
+        bool accumulate = false, int threads = 0) =>
+        Multiply(m, n, k, a, k, false, b, k, true, c, n, accumulate, threads);
+
+    /// <summary>C = A^T B: <c>c[i, j] (+)= sum_p a[p, i] b[p, j]</c>, A k x m, B k x n (e.g. a weight gradient).</summary>
+    public static void TransposedMultiply(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
+        bool accumulate = false, int threads = 0) =>
+        Multiply(m, n, k, a, m, true, b, n, false, c, n, accumulate, threads);
+
+    /// <summary>C = A B: <c>c[i, j] (+)= sum_p a[i, p] b[p, j]</c>, A m x k, B k x n (e.g. a delta propagated back).</summary>
+    public static void Multiply(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
+        bool accumulate = false, int threads = 0) =>
+        Multiply(m, n, k, a, k, false, b, n, false, c, n, accumulate, threads);
+
+    /// <summary>
+    /// The general product: <c>C[i, j] = sum_p A(i, p) B(p, j)</c>, written into or added to
+    /// <c>c[i ldc + j]</c>, where A(i, p) is <c>a[i lda + p]</c>, or <c>a[p lda + i]</c> when
+    /// <paramref name="transposeA"/>, and B(p, j) is <c>b[p ldb + j]</c>, or <c>b[j ldb + p]</c> when
+    /// <paramref name="transposeB"/>. With <paramref name="accumulate"/> the product is added to C
+    /// instead of overwriting it; <paramref name="threads"/> caps the threads used, 0 choosing by the
+    /// amount of work (serial for small products). The result does not depend on the thread count.
+    /// </summary>
+    public static void Multiply(int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, bool transposeA,
+        ReadOnlySpan<float> b, int ldb, bool transposeB,
+        Span<float> c, int ldc, bool accumulate = false, int threads = 0) =>
+        Multiply(MicroKernel.Best, m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate, threads);
+
+    /// <summary>The general product with a chosen micro-kernel (all give the same bits; tests compare them).</summary>
+    internal static void Multiply(MicroKernel kernel, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, bool transposeA,
+        ReadOnlySpan<float> b, int ldb, bool transposeB,
+        Span<float> c, int ldc, bool accumulate, int threads)
+    {
+        Check(m, n, k, a.Length, lda, transposeA ? k : m, transposeA ? m : k, "a");
+        Check(m, n, k, b.Length, ldb, transposeB ? n : k, transposeB ? k : n, "b");
+        Check(m, n, k, c.Length, ldc, m, n, "c");
+        if (m == 0 || n == 0)
+            return;
+        if (k == 0)
+        {
+            if (!accumulate)
+                for (var i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
+            return;
+        }
+
+        var work = (long)m * n * k;
+        var used = threads > 0 ? threads : work < ParallelThreshold ? 1 : Environment.ProcessorCount;
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var product = new Product(pa, lda, transposeA, pb, ldb, transposeB, pc, ldc, m, n, k, accumulate);
+            if (m < DotRows && transposeB && !transposeA)
+                product.RunDots(used);
+            else
+                product.Run(kernel, used);
+        }
+    }
+
+    private static void Check(int m, int n, int k, int length, int stride, int rows, int columns, string name)
+    {
+        if (m < 0 || n < 0 || k < 0)
+            throw new ArgumentOutOfRangeException(nameof(m), "Matrix dimensions must not be negative.");
+        if (rows == 0 || columns == 0)
+            return;
+        if (stride < columns)
+            throw new ArgumentException($"The stride of {name} ({stride}) is below its row length ({columns}).", name);
+        if ((long)(rows - 1) * stride + columns > length)
+            throw new ArgumentException($"{name} holds {length} floats, fewer than its {rows} x {columns} elements at stride {stride} need.", name);
+    }
+
+    /// <summary>One call's operands as pinned pointers, shared read-only by the threads of the call.</summary>
+    private sealed class Product(float* a, int lda, bool transposeA, float* b, int ldb, bool transposeB,
+        float* c, int ldc, int m, int n, int k, bool accumulate)
+    {
+        private readonly nint _a = (nint)a, _b = (nint)b, _c = (nint)c;
+
+        public void RunDots(int threads)
+        {
+            const int columnsPerBlock = 64;
+            var blocks = (n + columnsPerBlock - 1) / columnsPerBlock;
+            if (threads == 1)
+                for (var block = 0; block < blocks; block++) Dots(block * columnsPerBlock, Math.Min(n, (block + 1) * columnsPerBlock));
+            else
+                Parallel.For(0, blocks, Options(threads), block => Dots(block * columnsPerBlock, Math.Min(n, (block + 1) * columnsPerBlock)));
+        }
+
+        private void Dots(int first, int end)
+        {
+            float* pa = (float*)_a, pb = (float*)_b, pc = (float*)_c;
+            for (var j = first; j < end; j++)
+            {
+                var column = new ReadOnlySpan<float>(pb + (long)j * ldb, k);
+                for (var i = 0; i < m; i++)
+                {
+                    var dot = TensorPrimitives.Dot(new ReadOnlySpan<float>(pa + (long)i * lda, k), column);
+                    ref var target = ref pc[(long)i * ldc + j];
+                    target = accumulate ? target + dot : dot;
+                }
+            }
+        }
+
+        public void Run(MicroKernel kernel, int threads)
+        {
+            int mr = kernel.Rows, nr = kernel.Columns;
+            var chunks = (k + MicroKernel.DepthChunk - 1) / MicroKernel.DepthChunk;
+            var depth = (k + chunks - 1) / chunks;
+            var slivers = (n + nr - 1) / nr;
+            var rowBlocks = (m + mr - 1) / mr;
+            var fullBlocks = m / mr;
+
+            var packedLength = (long)slivers * k * nr;
+            var packed = ArrayPool<float>.Shared.Rent(checked((int)packedLength));
+            // The last rows, fewer than MR, are copied zero-padded (k-major, MR per depth) so the kernel reads whole blocks.
+            var tail = m > fullBlocks * mr ? ArrayPool<float>.Shared.Rent(k * mr) : null;
+            try
+            {
+                fixed (float* pp = packed, pt = tail)
+                {
+                            var packedB = (nint)pp;
+                    var tailA = (nint)pt;
+                    if (threads == 1 || slivers == 1)
+                        for (var s = 0; s < slivers; s++) PackSliver(packedB, s, nr);
+                    else
+                        Parallel.For(0, slivers, Options(threads), s => PackSliver(packedB, s, nr));
+                    if (tail is not null)
+                        PackTail(pt, fullBlocks * mr, mr);
+
+                    // Tiles of output; their shape only balances work and does not change any sum.
+                    var tileBlocks = Math.Min(rowBlocks, Math.Max(1, 256 / mr));
+                    var rowTiles = (rowBlocks + tileBlocks - 1) / tileBlocks;
+                    var tileSlivers = slivers;
+                    if (threads > 1)
+                    {
+                        var wanted = 4 * threads;
+                        var columnTiles = Math.Min(slivers, (wanted + rowTiles - 1) / rowTiles);
+                        tileSlivers = (slivers + columnTiles - 1) / columnTiles;
+                    }
+                    var columnTileCount = (slivers + tileSlivers - 1) / tileSlivers;
+                    var tiles = rowTiles * columnTileCount;
+                    var layout = new Layout(mr, nr, depth, tileBlocks, tileSlivers, rowBlocks, slivers, fullBlocks);
+                    if (threads == 1 || tiles == 1)
+                        for (var t = 0; t < tiles; t++) Tile(kernel, layout, packedB, tailA, t / columnTileCount, t % columnTileCount);
+                    else
+                        Parallel.For(0, tiles, Options(threads), t => Tile(kernel, layout, packedB, tailA, t / columnTileCount, t % columnTileCount));
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(packed);
+                if (tail is not null)
+                    ArrayPool<float>.Shared.Return(tail);
+            }
+        }
+
+        private void PackSliver(nint packed, int sliver, int nr)
+        {
+            var target = (float*)packed + (long)sliver * k * nr;
+            var first = sliver * nr;
+            var width = Math.Min(nr, n - first);
+            if (transposeB)
+                Packing.Transposed((float*)_b + (long)first * ldb, ldb, k, width, nr, target);
+            else
+                Packing.Rows((float*)_b + first, ldb, k, width, nr, target);
+        }
+
+        private void PackTail(float* target, int firstRow, int mr)
+        {
+            var rows = m - firstRow;
+            new Span<float>(target, k * mr).Clear();
+            var pa = (float*)_a;
+            for (var p = 0; p < k; p++)
+                for (var r = 0; r < rows; r++)
+                    target[p * mr + r] = transposeA ? pa[(long)p * lda + firstRow + r] : pa[(long)(firstRow + r) * lda + p];
+        }
+
+        private void Tile(MicroKernel kernel, Layout layout, nint packedB, nint tailA, int rowTile, int columnTile)
+        {
+            var firstBlock = rowTile * layout.TileBlocks;
+            var endBlock = Math.Min(layout.RowBlocks, firstBlock + layout.TileBlocks);
+            var firstSliver = columnTile * layout.TileSlivers;
+            var endSliver = Math.Min(layout.Slivers, firstSliver + layout.TileSlivers);
+            int mr = layout.Rows, nr = layout.Columns;
+            float* pa = (float*)_a, pc = (float*)_c;
+            nint rowStride = transposeA ? 1 : lda, depthStride = transposeA ? lda : 1;
+            for (var p0 = 0; p0 < k; p0 += layout.Depth)
+            {
+                var depth = Math.Min(layout.Depth, k - p0);
+                var add = accumulate || p0 > 0;
+                for (var s = firstSliver; s < endSliver; s++)
+                {
+                    var sliver = (float*)packedB + ((long)s * k + p0) * nr;
+                    var j0 = s * nr;
+                    var columns = Math.Min(nr, n - j0);
+                    for (var blk = firstBlock; blk < endBlock; blk++)
+                    {
+                        var i0 = blk * mr;
+                        var target = pc + (long)i0 * ldc + j0;
+                        if (blk < layout.FullBlocks)
+                            kernel.Run(pa + i0 * rowStride + p0 * depthStride, rowStride, depthStride, sliver, depth, target, ldc, mr, columns, add);
+                        else
+                            kernel.Run((float*)tailA + p0 * mr, 1, mr, sliver, depth, target, ldc, m - i0, columns, add);
+                    }
+                }
+            }
+        }
+    }
+
+    private readonly record struct Layout(int Rows, int Columns, int Depth, int TileBlocks, int TileSlivers, int RowBlocks, int Slivers, int FullBlocks);
+
+    private static ParallelOptions Options(int threads) => new() { MaxDegreeOfParallelism = threads };
+}
