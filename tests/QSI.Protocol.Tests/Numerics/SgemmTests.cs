@@ -10,7 +10,7 @@ namespace QSI.Protocol.Tests.Numerics;
 /// by at most about (k + chunks) u sum_p |a_ip b_pj| with u = 2^-24; we allow (k + 8) u times that
 /// sum (plus |c| when accumulating), which no correct summation order exceeds.
 /// </summary>
-[Properties(Replay = "4242,2026", MaxTest = 200)]
+[Properties(Replay = "4242,2027", MaxTest = 200)]
 public class SgemmTests
 {
     private const double Unit = 1.0 / (1 << 24);
