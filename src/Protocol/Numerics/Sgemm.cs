@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics.Tensors;
 
@@ -17,13 +18,16 @@ namespace QSI.Protocol.Numerics;
 /// therefore depend on the shape alone, not on the thread count or scheduling, and all three
 /// micro-kernels give the same bits.
 /// </remarks>
+// Tiles on the stack are written before they are read: no need to zero them.
+[SkipLocalsInit]
 public static unsafe class Sgemm
 {
     // Below this many multiply-adds a product runs on the calling thread.
-    private const long ParallelThreshold = 1L << 18;
+    private const long ParallelThreshold = 1L << 20;
 
     // Fewer rows than this with a transposed B: dot products of contiguous rows beat packing B.
     private const int DotRows = 4;
+
 
     /// <summary>C = A B^T: <c>c[i, j] (+)= sum_p a[i, p] b[j, p]</c>, A m x k, B n x k (e.g. inputs times weight rows).</summary>
     public static void MultiplyTransposed(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
@@ -80,7 +84,7 @@ public static unsafe class Sgemm
             if (m < DotRows && transposeB && !transposeA)
                 product.RunDots(used);
             else
-                product.Run(kernel, used);
+                product.Run(n <= kernel.Narrower.Columns ? kernel.Narrower : kernel, used);
         }
     }
 
@@ -104,21 +108,32 @@ public static unsafe class Sgemm
 
         public void RunDots(int threads)
         {
-            const int columnsPerBlock = 64;
-            var blocks = (n + columnsPerBlock - 1) / columnsPerBlock;
-            if (threads == 1)
-                for (var block = 0; block < blocks; block++) Dots(block * columnsPerBlock, Math.Min(n, (block + 1) * columnsPerBlock));
+            // Blocks of 64 columns, or of 64 rows when there are fewer columns than rows (a 10-unit layer).
+            const int perBlock = 64;
+            var byRows = n < m;
+            var blocks = ((byRows ? m : n) + perBlock - 1) / perBlock;
+            if (threads == 1 || blocks == 1)
+                for (var block = 0; block < blocks; block++) DotBlock(block, perBlock, byRows);
             else
-                Parallel.For(0, blocks, Options(threads), block => Dots(block * columnsPerBlock, Math.Min(n, (block + 1) * columnsPerBlock)));
+                Parallel.For(0, blocks, Options(threads), block => DotBlock(block, perBlock, byRows));
         }
 
-        private void Dots(int first, int end)
+        private void DotBlock(int block, int perBlock, bool byRows)
+        {
+            var first = block * perBlock;
+            if (byRows)
+                Dots(first, Math.Min(m, first + perBlock), 0, n);
+            else
+                Dots(0, m, first, Math.Min(n, first + perBlock));
+        }
+
+        private void Dots(int firstRow, int endRow, int first, int end)
         {
             float* pa = (float*)_a, pb = (float*)_b, pc = (float*)_c;
             for (var j = first; j < end; j++)
             {
                 var column = new ReadOnlySpan<float>(pb + (long)j * ldb, k);
-                for (var i = 0; i < m; i++)
+                for (var i = firstRow; i < endRow; i++)
                 {
                     var dot = TensorPrimitives.Dot(new ReadOnlySpan<float>(pa + (long)i * lda, k), column);
                     ref var target = ref pc[(long)i * ldc + j];
@@ -136,25 +151,18 @@ public static unsafe class Sgemm
             var rowBlocks = (m + mr - 1) / mr;
             var fullBlocks = m / mr;
 
-            var packedLength = (long)slivers * k * nr;
-            var packed = ArrayPool<float>.Shared.Rent(checked((int)packedLength));
             // The last rows, fewer than MR, are copied zero-padded (k-major, MR per depth) so the kernel reads whole blocks.
             var tail = m > fullBlocks * mr ? ArrayPool<float>.Shared.Rent(k * mr) : null;
             try
             {
-                fixed (float* pp = packed, pt = tail)
+                fixed (float* pt = tail)
                 {
-                            var packedB = (nint)pp;
                     var tailA = (nint)pt;
-                    if (threads == 1 || slivers == 1)
-                        for (var s = 0; s < slivers; s++) PackSliver(packedB, s, nr);
-                    else
-                        Parallel.For(0, slivers, Options(threads), s => PackSliver(packedB, s, nr));
                     if (tail is not null)
                         PackTail(pt, fullBlocks * mr, mr);
 
                     // Tiles of output; their shape only balances work and does not change any sum.
-                    var tileBlocks = Math.Min(rowBlocks, Math.Max(1, 256 / mr));
+                    var tileBlocks = Math.Min(rowBlocks, Math.Max(1, 512 / mr));
                     var rowTiles = (rowBlocks + tileBlocks - 1) / tileBlocks;
                     var tileSlivers = slivers;
                     if (threads > 1)
@@ -167,28 +175,25 @@ public static unsafe class Sgemm
                     var tiles = rowTiles * columnTileCount;
                     var layout = new Layout(mr, nr, depth, tileBlocks, tileSlivers, rowBlocks, slivers, fullBlocks);
                     if (threads == 1 || tiles == 1)
-                        for (var t = 0; t < tiles; t++) Tile(kernel, layout, packedB, tailA, t / columnTileCount, t % columnTileCount);
+                        for (var t = 0; t < tiles; t++) Tile(kernel, layout, tailA, t / columnTileCount, t % columnTileCount);
                     else
-                        Parallel.For(0, tiles, Options(threads), t => Tile(kernel, layout, packedB, tailA, t / columnTileCount, t % columnTileCount));
+                        Parallel.For(0, tiles, Options(threads), t => Tile(kernel, layout, tailA, t / columnTileCount, t % columnTileCount));
                 }
             }
             finally
             {
-                ArrayPool<float>.Shared.Return(packed);
                 if (tail is not null)
                     ArrayPool<float>.Shared.Return(tail);
             }
         }
 
-        private void PackSliver(nint packed, int sliver, int nr)
+        // Depths p0 .. p0 + depth of one sliver of B, NR floats per depth, zero beyond the last column.
+        private void PackSliver(float* target, int first, int width, int p0, int depth, int nr)
         {
-            var target = (float*)packed + (long)sliver * k * nr;
-            var first = sliver * nr;
-            var width = Math.Min(nr, n - first);
             if (transposeB)
-                Packing.Transposed((float*)_b + (long)first * ldb, ldb, k, width, nr, target);
+                Packing.Transposed((float*)_b + (long)first * ldb + p0, ldb, depth, width, nr, target);
             else
-                Packing.Rows((float*)_b + first, ldb, k, width, nr, target);
+                Packing.Rows((float*)_b + (long)p0 * ldb + first, ldb, depth, width, nr, target);
         }
 
         private void PackTail(float* target, int firstRow, int mr)
@@ -201,12 +206,29 @@ public static unsafe class Sgemm
                     target[p * mr + r] = transposeA ? pa[(long)p * lda + firstRow + r] : pa[(long)(firstRow + r) * lda + p];
         }
 
-        private void Tile(MicroKernel kernel, Layout layout, nint packedB, nint tailA, int rowTile, int columnTile)
+        private void Tile(MicroKernel kernel, Layout layout, nint tailA, int rowTile, int columnTile)
         {
             var firstBlock = rowTile * layout.TileBlocks;
             var endBlock = Math.Min(layout.RowBlocks, firstBlock + layout.TileBlocks);
             var firstSliver = columnTile * layout.TileSlivers;
             var endSliver = Math.Min(layout.Slivers, firstSliver + layout.TileSlivers);
+            // A row-major B is read in place (each depth of a sliver is NR contiguous floats already);
+            // a transposed one, and a last sliver narrower than NR, are packed chunk by chunk just before
+            // use, so the packed chunk is still in L1 for every row block of the tile.
+            var packed = ArrayPool<float>.Shared.Rent(layout.Depth * layout.Columns);
+            try
+            {
+                fixed (float* buffer = packed)
+                    Chunks(kernel, layout, tailA, firstBlock, endBlock, firstSliver, endSliver, buffer);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(packed);
+            }
+        }
+
+        private void Chunks(MicroKernel kernel, Layout layout, nint tailA, int firstBlock, int endBlock, int firstSliver, int endSliver, float* buffer)
+        {
             int mr = layout.Rows, nr = layout.Columns;
             float* pa = (float*)_a, pc = (float*)_c;
             nint rowStride = transposeA ? 1 : lda, depthStride = transposeA ? lda : 1;
@@ -216,17 +238,21 @@ public static unsafe class Sgemm
                 var add = accumulate || p0 > 0;
                 for (var s = firstSliver; s < endSliver; s++)
                 {
-                    var sliver = (float*)packedB + ((long)s * k + p0) * nr;
                     var j0 = s * nr;
                     var columns = Math.Min(nr, n - j0);
+                    var inPlace = !transposeB && columns == nr;
+                    if (!inPlace)
+                        PackSliver(buffer, j0, columns, p0, depth, nr);
+                    var sliver = inPlace ? (float*)_b + (long)p0 * ldb + j0 : buffer;
+                    nint sliverStride = inPlace ? ldb : nr;
                     for (var blk = firstBlock; blk < endBlock; blk++)
                     {
                         var i0 = blk * mr;
-                        var target = pc + (long)i0 * ldc + j0;
-                        if (blk < layout.FullBlocks)
-                            kernel.Run(pa + i0 * rowStride + p0 * depthStride, rowStride, depthStride, sliver, depth, target, ldc, mr, columns, add);
-                        else
-                            kernel.Run((float*)tailA + p0 * mr, 1, mr, sliver, depth, target, ldc, m - i0, columns, add);
+                        var full = blk < layout.FullBlocks;
+                        var rows = full ? mr : m - i0;
+                        var block = full ? pa + i0 * rowStride + p0 * depthStride : (float*)tailA + p0 * mr;
+                        nint blockRowStride = full ? rowStride : 1, blockDepthStride = full ? depthStride : mr;
+                        kernel.Run(block, blockRowStride, blockDepthStride, sliver, sliverStride, depth, pc + (long)i0 * ldc + j0, ldc, rows, columns, add);
                     }
                 }
             }
