@@ -81,7 +81,9 @@ public static unsafe class Sgemm
         fixed (float* pa = a, pb = b, pc = c)
         {
             var product = new Product(pa, lda, transposeA, pb, ldb, transposeB, pc, ldc, m, n, k, accumulate);
-            if (m < DotRows && transposeB && !transposeA)
+            if (NarrowDots.Serves(n, k, transposeA, transposeB))
+                product.RunNarrowDots(used);
+            else if (m < DotRows && transposeB && !transposeA)
                 product.RunDots(used);
             else
                 product.Run(n <= kernel.Narrower.Columns ? kernel.Narrower : kernel, used);
@@ -116,6 +118,18 @@ public static unsafe class Sgemm
                 for (var block = 0; block < blocks; block++) DotBlock(block, perBlock, byRows);
             else
                 Parallel.For(0, blocks, Options(threads), block => DotBlock(block, perBlock, byRows));
+        }
+
+        public void RunNarrowDots(int threads)
+        {
+            // Blocks of 48 rows: whole 3-row blocks, so the split between threads changes no sum.
+            const int perBlock = 48;
+            var blocks = (m + perBlock - 1) / perBlock;
+            if (threads == 1 || blocks == 1)
+                NarrowDots.Rows((float*)_a, lda, (float*)_b, ldb, (float*)_c, ldc, 0, m, n, k, accumulate);
+            else
+                Parallel.For(0, blocks, Options(threads), block =>
+                    NarrowDots.Rows((float*)_a, lda, (float*)_b, ldb, (float*)_c, ldc, block * perBlock, Math.Min(m, (block + 1) * perBlock), n, k, accumulate));
         }
 
         private void DotBlock(int block, int perBlock, bool byRows)

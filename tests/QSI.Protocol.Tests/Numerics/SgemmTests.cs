@@ -34,6 +34,8 @@ public class SgemmTests
     [InlineData(17, 15, 257)]
     [InlineData(31, 47, 513)]
     [InlineData(64, 10, 784)]
+    [InlineData(32, 10, 17)]
+    [InlineData(7, 12, 33)]
     [InlineData(10, 784, 64)]
     [InlineData(64, 784, 10)]
     [InlineData(130, 97, 300)]
@@ -78,6 +80,7 @@ public class SgemmTests
 
     [Theory]
     [InlineData(200, 150, 600, false, true)]
+    [InlineData(256, 10, 784, false, true)]
     [InlineData(784, 784, 64, true, false)]
     [InlineData(64, 784, 784, false, false)]
     public void Results_do_not_depend_on_threads_or_repetition(int m, int n, int k, bool transposeA, bool transposeB)
