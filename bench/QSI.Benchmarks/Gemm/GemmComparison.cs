@@ -36,6 +36,8 @@ internal static class GemmComparison
         {
             blas.SetThreads(Environment.ProcessorCount);
             Console.WriteLine($"OpenBLAS: {blas.Path}, core {blas.Core}, OPENBLAS_CORETYPE={Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") ?? "(unset)"}, {Environment.ProcessorCount} threads");
+            if (blas.Core is "Prescott" or "Core2" or "Penryn" or "Nehalem" && System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                Console.WriteLine("OpenBLAS chose a pre-AVX kernel on a CPU with AVX: set OPENBLAS_CORETYPE (SkylakeX with AVX-512, Haswell with AVX2), see docs/NUMERICS.md.");
         }
 
         Console.WriteLine($"best and median of {rounds} rounds, GFLOP/s");
