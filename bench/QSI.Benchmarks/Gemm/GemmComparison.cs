@@ -99,7 +99,7 @@ internal static class GemmComparison
         }
         Action? theirsOnce = blas is null ? null
             : () => blas.Multiply(shape.M, shape.N, shape.K, a, shape.Lda, shape.TransposeA, b, shape.Ldb, shape.TransposeB, theirs, shape.N);
-        var reps = Math.Max(1, (int)(2e8 / shape.Flops));
+        var reps = Math.Max(1, (int)(5e7 / shape.Flops));
         var oursTimes = new List<double>();
         var theirTimes = new List<double>();
         WarmUp(oursOnce);

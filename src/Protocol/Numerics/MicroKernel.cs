@@ -137,7 +137,7 @@ internal abstract unsafe class MicroKernel
             c20.Store(tile + 64); c21.Store(tile + 80); c30.Store(tile + 96); c31.Store(tile + 112);
             c40.Store(tile + 128); c41.Store(tile + 144); c50.Store(tile + 160); c51.Store(tile + 176);
             c60.Store(tile + 192); c61.Store(tile + 208); c70.Store(tile + 224); c71.Store(tile + 240);
-            Store(tile, c, ldc, rows, columns, add);
+            StoreRows(tile, c, ldc, rows, columns, add);
         }
 
         // The last block of a matrix with 1-4 rows left: half the work of a full block.
@@ -169,7 +169,27 @@ internal abstract unsafe class MicroKernel
             var tile = stackalloc float[8 * 32];
             c00.Store(tile); c01.Store(tile + 16); c10.Store(tile + 32); c11.Store(tile + 48);
             c20.Store(tile + 64); c21.Store(tile + 80); c30.Store(tile + 96); c31.Store(tile + 112);
-            Store(tile, c, ldc, rows, columns, add);
+            StoreRows(tile, c, ldc, rows, columns, add);
+        }
+
+        // A partial tile: whole vectors where the columns allow (the last sliver of 784 columns has 16), then single floats.
+        private static void StoreRows(float* tile, float* c, nint ldc, int rows, int columns, bool add)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                var source = tile + r * 32;
+                var row = c + r * ldc;
+                var j = 0;
+                for (; j + 16 <= columns; j += 16)
+                {
+                    var v = Vector512.Load(source + j);
+                    if (add)
+                        v += Vector512.Load(row + j);
+                    v.Store(row + j);
+                }
+                for (; j < columns; j++)
+                    row[j] = add ? row[j] + source[j] : source[j];
+            }
         }
 
         private static void Put(float* row, Vector512<float> left, Vector512<float> right, bool add)
