@@ -10,7 +10,7 @@ public class BatchMeasurementTests
     private const int Rows = 7, Columns = 13, Batch = 5;
 
     [Fact]
-    public void A_batch_of_uses_gives_the_same_estimates_as_the_uses_one_at_a_time()
+    public void A_batch_of_uses_gives_the_estimates_of_the_uses_one_at_a_time_up_to_float_rounding()
     {
         var weights = ProtocolFixture.Weights(Rows, Columns, seed: 1);
         var inputs = Inputs(seed: 2);
@@ -24,7 +24,12 @@ public class BatchMeasurementTests
         var actual = new float[Batch * Rows];
         var light = device.MeasureBatch(batched.Light, inputs, Batch, actual, NoiseSource.Seeded(5));
 
-        Assert.Equal(expected, actual);
+        // A batch's products w.x come from one matrix product, single uses from a fused pass per row:
+        // the same 2n' = 14 terms summed in another order, a few units of 2^-24 apart, and the
+        // estimate is |z| (w.x) plus the same noise draws, so they agree to far better than 1e-5.
+        Assert.Equal(expected.Length, actual.Length);
+        for (var k = 0; k < expected.Length; k++)
+            Assert.True(Math.Abs(expected[k] - actual[k]) <= 1e-5 * (1 + Math.Abs(expected[k])), $"estimate {k}: {expected[k]} vs {actual[k]}");
         Assert.Equal(Batch, light.Uses);
         Assert.Equal(0, batched.Light.CopiesRemaining);
     }

@@ -1,22 +1,19 @@
+using System.Buffers;
 using System.Numerics.Tensors;
+using QSI.Protocol.Numerics;
 
 namespace QSI.Federation.Models;
 
 /// <summary>
-/// The three matrix products of dense-layer training, written over row-major arrays with
-/// <see cref="TensorPrimitives"/> doing the SIMD work. MathNet's managed provider was about ten
-/// times slower on our shapes (see docs/NUMERICS.md), so we keep these few loops ourselves.
-/// Every output element is produced by exactly one thread in a fixed order, so results do not
-/// depend on scheduling and training stays bit-reproducible.
+/// The three matrix products of dense-layer training over row-major arrays, each one call of
+/// <see cref="Sgemm"/> (docs/NUMERICS.md), with the bias and ReLU steps around them. Every output
+/// element is produced by one thread in a fixed order that depends only on the shapes, so results
+/// do not depend on scheduling and training stays bit-reproducible.
 /// </summary>
 internal static class DenseKernels
 {
-    // Below this many multiply-adds a Parallel.For costs more than it saves.
-    private const long ParallelThreshold = 1L << 18;
-
-    // Output rows handled together: the block of weight rows (16 x n floats) stays in L1 while all
-    // samples stream past it, and 16 floats = one cache line, so threads never share output lines.
-    private const int RowBlock = 16;
+    // Rows of the upper triangle handled per product when only j >= i is wanted.
+    private const int TriangleBlock = 64;
 
     /// <summary>
     /// <c>output[b, i] = dot(input[b, :], W[i, :]) + bias[i]</c> for <paramref name="count"/> samples,
@@ -24,31 +21,27 @@ internal static class DenseKernels
     /// </summary>
     public static void Forward(DenseLayer layer, ReadOnlyMemory<float> input, int count, float[] output, bool relu)
     {
-        int rows = layer.Rows;
-        int blocks = (rows + RowBlock - 1) / RowBlock;
-        if (Work(count, layer) < ParallelThreshold)
+        int rows = layer.Rows, n = layer.Columns;
+        Sgemm.MultiplyTransposed(count, rows, n, input.Span[..(count * n)], layer.Weights, output.AsSpan(0, count * rows));
+        if (layer.Bias is { } bias)
         {
-            for (int block = 0; block < blocks; block++)
+            for (int b = 0; b < count; b++)
             {
-                ForwardBlock(layer, input, count, output, block);
+                Span<float> row = output.AsSpan(b * rows, rows);
+                TensorPrimitives.Add(row, bias, row);
             }
         }
-        else
-        {
-            Parallel.For(0, blocks, block => ForwardBlock(layer, input, count, output, block));
-        }
 
-        Span<float> produced = output.AsSpan(0, count * rows);
         if (relu)
         {
+            Span<float> produced = output.AsSpan(0, count * rows);
             TensorPrimitives.Max(produced, 0f, produced);
         }
     }
 
     /// <summary>
     /// <c>weightGradient = delta^T input</c> and <c>biasGradient[i] = sum_b delta[b, i]</c>, overwriting both.
-    /// Each gradient row is built by axpys of input rows, skipping the zeros that ReLU leaves in delta.
-    /// <paramref name="deltaTransposed"/> is scratch of at least rows x count floats.
+    /// <paramref name="deltaTransposed"/> is no longer used (the product reads delta in place) and is kept for callers.
     /// </summary>
     public static void WeightGradient(
         DenseLayer layer, float[] delta, ReadOnlyMemory<float> input, int count,
@@ -66,24 +59,25 @@ internal static class DenseKernels
         int rows, int columns, float[] delta, ReadOnlyMemory<float> input, int count,
         float[] weightGradient, float[]? biasGradient, float[] deltaTransposed, bool fromDiagonal = false)
     {
-        for (int b = 0; b < count; b++)
+        ReadOnlySpan<float> samples = input.Span[..(count * columns)];
+        ReadOnlySpan<float> d = delta.AsSpan(0, count * rows);
+        if (fromDiagonal)
         {
-            for (int i = 0; i < rows; i++)
-            {
-                deltaTransposed[i * count + b] = delta[b * rows + i];
-            }
-        }
-
-        if ((long)count * rows * columns < ParallelThreshold)
-        {
-            for (int i = 0; i < rows; i++)
-            {
-                GradientRow(columns, deltaTransposed, input, count, weightGradient, biasGradient, i, fromDiagonal ? i : 0);
-            }
+            UpperRows(rows, columns, d, samples, count, weightGradient);
         }
         else
         {
-            Parallel.For(0, rows, i => GradientRow(columns, deltaTransposed, input, count, weightGradient, biasGradient, i, fromDiagonal ? i : 0));
+            Sgemm.TransposedMultiply(rows, columns, count, d, samples, weightGradient.AsSpan(0, rows * columns));
+        }
+
+        if (biasGradient is not null)
+        {
+            Span<float> sums = biasGradient.AsSpan(0, rows);
+            sums.Clear();
+            for (int b = 0; b < count; b++)
+            {
+                TensorPrimitives.Add(sums, d.Slice(b * rows, rows), sums);
+            }
         }
     }
 
@@ -94,88 +88,56 @@ internal static class DenseKernels
     /// </summary>
     public static void BackwardDelta(DenseLayer layer, float[] delta, float[]? activation, int count, float[] inputDelta)
     {
-        if (Work(count, layer) < ParallelThreshold)
-        {
-            for (int b = 0; b < count; b++)
-            {
-                DeltaRow(layer, delta, activation, inputDelta, b);
-            }
-        }
-        else
-        {
-            Parallel.For(0, count, b => DeltaRow(layer, delta, activation, inputDelta, b));
-        }
-    }
-
-    private static long Work(int count, DenseLayer layer) => (long)count * layer.Rows * layer.Columns;
-
-    private static void ForwardBlock(DenseLayer layer, ReadOnlyMemory<float> input, int count, float[] output, int block)
-    {
         int n = layer.Columns, rows = layer.Rows;
-        int first = block * RowBlock, end = Math.Min(rows, first + RowBlock);
-        float[] weights = layer.Weights;
-        float[]? bias = layer.Bias;
-        ReadOnlySpan<float> samples = input.Span;
-        for (int b = 0; b < count; b++)
-        {
-            ReadOnlySpan<float> x = samples.Slice(b * n, n);
-            int o = b * rows;
-            for (int i = first; i < end; i++)
-            {
-                float z = TensorPrimitives.Dot(x, weights.AsSpan(i * n, n));
-                output[o + i] = bias is null ? z : z + bias[i];
-            }
-        }
-    }
-
-    private static void GradientRow(
-        int n, float[] deltaTransposed, ReadOnlyMemory<float> input, int count,
-        float[] weightGradient, float[]? biasGradient, int i, int first)
-    {
-        ReadOnlySpan<float> samples = input.Span;
-        Span<float> row = weightGradient.AsSpan(i * n + first, n - first);
-        row.Clear();
-        ReadOnlySpan<float> d = deltaTransposed.AsSpan(i * count, count);
-        for (int b = 0; b < count; b++)
-        {
-            if (d[b] != 0f)
-            {
-                TensorPrimitives.MultiplyAdd(samples.Slice(b * n + first, n - first), d[b], row, row);
-            }
-        }
-
-        if (biasGradient is not null)
-        {
-            biasGradient[i] = TensorPrimitives.Sum(d);
-        }
-    }
-
-    private static void DeltaRow(DenseLayer layer, float[] delta, float[]? activation, float[] inputDelta, int b)
-    {
-        int n = layer.Columns, rows = layer.Rows;
-        Span<float> target = inputDelta.AsSpan(b * n, n);
-        target.Clear();
-        ReadOnlySpan<float> d = delta.AsSpan(b * rows, rows);
-        for (int i = 0; i < rows; i++)
-        {
-            if (d[i] != 0f)
-            {
-                TensorPrimitives.MultiplyAdd(layer.Row(i), d[i], target, target);
-            }
-        }
-
+        Span<float> target = inputDelta.AsSpan(0, count * n);
+        Sgemm.Multiply(count, n, rows, delta.AsSpan(0, count * rows), layer.Weights, target);
         if (activation is null)
         {
             return;
         }
 
-        ReadOnlySpan<float> a = activation.AsSpan(b * n, n);
-        for (int k = 0; k < n; k++)
+        ReadOnlySpan<float> a = activation.AsSpan(0, count * n);
+        for (int k = 0; k < target.Length; k++)
         {
             if (a[k] <= 0f)
             {
                 target[k] = 0f;
             }
+        }
+    }
+
+    // Row block [i0, i1): columns from i1 on straight into the product, the square on the diagonal
+    // through scratch so that only its upper triangle is written.
+    private static void UpperRows(int rows, int columns, ReadOnlySpan<float> delta, ReadOnlySpan<float> samples, int count, float[] product)
+    {
+        float[] square = ArrayPool<float>.Shared.Rent(TriangleBlock * TriangleBlock);
+        try
+        {
+            for (int i0 = 0; i0 < rows; i0 += TriangleBlock)
+            {
+                int i1 = Math.Min(rows, i0 + TriangleBlock), size = i1 - i0;
+                int wide = Math.Min(i1, columns) - i0;
+                if (wide <= 0)
+                {
+                    break;
+                }
+
+                ReadOnlySpan<float> a = delta[i0..];
+                Sgemm.Multiply(size, wide, count, a, rows, true, samples[i0..], columns, false, square, wide);
+                for (int i = 0; i < Math.Min(size, wide); i++)
+                {
+                    square.AsSpan(i * wide + i, wide - i).CopyTo(product.AsSpan((i0 + i) * columns + i0 + i));
+                }
+
+                if (i1 < columns)
+                {
+                    Sgemm.Multiply(size, columns - i1, count, a, rows, true, samples[i1..], columns, false, product.AsSpan(i0 * columns + i1), columns);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(square);
         }
     }
 }

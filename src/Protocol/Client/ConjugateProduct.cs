@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using QSI.Protocol.Numerics;
 
 namespace QSI.Protocol.Client;
 
@@ -99,17 +101,19 @@ internal static class ConjugateProduct
 
 /// <summary>
 /// The conjugate products of every row of a frame with each of a batch of unit inputs: the
-/// client's side of B uses of one frame, blocked so that a few rows stay in cache while every
-/// input streams past them.
+/// client's side of B uses of one frame, as one matrix product [X; JX] W^T by <see cref="Sgemm"/>,
+/// whose first B rows are the real parts and last B rows the imaginary parts. A batch of fewer
+/// than four inputs takes <see cref="ConjugateProduct"/>'s fused pass row by row instead, so its
+/// results can differ from a larger batch's in the last bits (the sums are ordered differently).
 /// </summary>
 internal static class BatchConjugateProduct
 {
-    // Rows per block: 16 rows of a 784-wide layer (50 KB) stay in L2 while the batch streams past.
-    private const int RowBlock = 16;
-
-    // Below this many multiply-adds a Parallel.For costs more than it saves; one use of a
-    // 784x784 frame stays on its thread, so callers that parallelise over uses are not nested.
+    // Below this many multiply-adds the product stays on the calling thread; one use of a
+    // 784x784 frame does, so callers that parallelise over uses are not nested.
     private const long ParallelThreshold = 1L << 21;
+
+    // Fewer inputs than this fill less than one 8-row block of the product's micro-kernel.
+    private const int FewInputs = 4;
 
     /// <summary>
     /// re[b m + i], im[b m + i] = products of row i with input b, for <paramref name="count"/>
@@ -118,45 +122,46 @@ internal static class BatchConjugateProduct
     /// </summary>
     public static void Compute(Encoding.FrameLight light, float[] units, int count, float[] re, float[] im)
     {
-        var blocks = (light.Rows + RowBlock - 1) / RowBlock;
-        if ((long)count * light.Rows * light.Modes < ParallelThreshold)
-            for (var block = 0; block < blocks; block++) Block(light, units, count, re, im, block);
-        else
-            Parallel.For(0, blocks, block => Block(light, units, count, re, im, block));
-    }
-
-    private static void Block(Encoding.FrameLight light, float[] units, int count, float[] re, float[] im, int block)
-    {
-        var width = 2 * light.Modes;
-        var end = Math.Min(light.Rows, (block + 1) * RowBlock);
-        for (var b = 0; b < count; b++)
+        int width = 2 * light.Modes, rows = light.Rows;
+        if (count < FewInputs)
         {
-            var unit = units.AsSpan(b * width, width);
-            if (width < 32)
+            // Packing the frame for a product this short costs more than the product: one fused pass per row.
+            for (var b = 0; b < count; b++)
             {
-                NarrowRows(light.PackedWeights, width, block * RowBlock, end, unit, re.AsSpan(b * light.Rows), im.AsSpan(b * light.Rows));
-                continue;
+                var unit = units.AsSpan(b * width, width);
+                for (var i = 0; i < rows; i++)
+                    (re[b * rows + i], im[b * rows + i]) = ConjugateProduct.Compute(light.Row(i), unit);
             }
-            for (var i = block * RowBlock; i < end; i++)
-                (re[b * light.Rows + i], im[b * light.Rows + i]) = ConjugateProduct.Compute(light.Row(i), unit);
+            return;
+        }
+
+        var stacked = ArrayPool<float>.Shared.Rent(2 * count * width);
+        var products = ArrayPool<float>.Shared.Rent(2 * count * rows);
+        try
+        {
+            var x = units.AsSpan(0, count * width);
+            x.CopyTo(stacked);
+            Rotate(x, stacked.AsSpan(count * width, count * width));
+            var threads = (long)count * rows * light.Modes < ParallelThreshold ? 1 : 0;
+            Sgemm.Multiply(2 * count, rows, width, stacked.AsSpan(0, 2 * count * width), width, false,
+                light.PackedWeights.AsSpan(0, rows * width), width, true, products.AsSpan(0, 2 * count * rows), rows, threads: threads);
+            products.AsSpan(0, count * rows).CopyTo(re);
+            products.AsSpan(count * rows, count * rows).CopyTo(im);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(stacked);
+            ArrayPool<float>.Shared.Return(products);
         }
     }
 
-    // Rows too short for registers (the transposed frame of a 10-class layer has 5 modes): one
-    // tight loop over the block instead of a call per row, in the order ConjugateProduct's tail uses.
-    private static void NarrowRows(float[] packed, int width, int first, int end, ReadOnlySpan<float> x, Span<float> re, Span<float> im)
+    /// <summary>J x = (-x1, x0, -x3, x2, ...): multiplication of each packed (re, im) pair by i.</summary>
+    private static void Rotate(ReadOnlySpan<float> x, Span<float> target)
     {
-        for (var i = first; i < end; i++)
+        for (var j = 0; j < x.Length; j += 2)
         {
-            var row = packed.AsSpan(i * width, width);
-            float r = 0, m = 0;
-            for (var j = 0; j < width; j += 2)
-            {
-                r += row[j] * x[j] + row[j + 1] * x[j + 1];
-                m += row[j + 1] * x[j] - row[j] * x[j + 1];
-            }
-            re[i] = r;
-            im[i] = m;
+            target[j] = -x[j + 1];
+            target[j + 1] = x[j];
         }
     }
 }
