@@ -82,6 +82,24 @@ internal static class DenseKernels
     }
 
     /// <summary>
+    /// <c>W += delta^T input</c> and <c>bias[i] += sum_b delta[b, i]</c> for <paramref name="count"/>
+    /// samples: a gradient step added straight into the layer, the gradient never stored.
+    /// </summary>
+    public static void AddWeightGradient(DenseLayer layer, ReadOnlySpan<float> delta, ReadOnlyMemory<float> input, int count)
+    {
+        int rows = layer.Rows, columns = layer.Columns;
+        ReadOnlySpan<float> d = delta[..(count * rows)];
+        Sgemm.TransposedMultiply(rows, columns, count, d, input.Span[..(count * columns)], layer.Weights, accumulate: true);
+        if (layer.Bias is { } bias)
+        {
+            for (int b = 0; b < count; b++)
+            {
+                TensorPrimitives.Add(bias, d.Slice(b * rows, rows), bias);
+            }
+        }
+    }
+
+    /// <summary>
     /// <c>inputDelta[b, :] = sum_i delta[b, i] W[i, :]</c>, then zeroed wherever the ReLU output
     /// <paramref name="activation"/> was not positive (its derivative there is 0); with no
     /// activation, the product W^T delta alone.

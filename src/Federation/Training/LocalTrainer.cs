@@ -24,7 +24,7 @@ public sealed class LocalTrainer
     private readonly Mlp _delta;
     private readonly float[][] _outputs;      // h_l = (W + ΔW) a_(l-1): pre-activations, then activations a_l in place
     private readonly float[][] _deltas;       // dL/dh_l
-    private readonly float[] _transposed;     // scratch of the gradient kernel
+    private readonly float[] _scaledDeltas;   // -lr dL/dh_l of the fused step
     private readonly float[][] _gradients;    // in the order of Mlp.Parameters
     private readonly float[] _batchInputs;
     private readonly byte[] _batchLabels;
@@ -41,7 +41,7 @@ public sealed class LocalTrainer
         var widest = shape.Sizes.Max();
         _outputs = _delta.Layers.Select(l => new float[maxBatchSize * l.Rows]).ToArray();
         _deltas = _delta.Layers.Select(l => new float[maxBatchSize * l.Rows]).ToArray();
-        _transposed = new float[maxBatchSize * widest];
+        _scaledDeltas = new float[maxBatchSize * widest];
         _gradients = _delta.Parameters.Select(p => new float[p.Length]).ToArray();
         _batchInputs = new float[maxBatchSize * shape.Sizes[0]];
         _batchLabels = new byte[maxBatchSize];
@@ -73,14 +73,14 @@ public sealed class LocalTrainer
                 cancellationToken.ThrowIfCancellationRequested();
                 var count = Math.Min(batchSize, samples - start);
                 Gather(inputs, labels, order.AsSpan(start, count));
-                lossSum += count * ForwardBackward(channel, count);
                 if (accumulated is null)
                 {
-                    Step(plan);
+                    lossSum += count * ForwardBackward(channel, count, plan);
                     steps++;
                 }
                 else
                 {
+                    lossSum += count * ForwardBackward(channel, count, descend: null);
                     for (var p = 0; p < accumulated.Length; p++) TensorPrimitives.MultiplyAdd(_gradients[p], count, accumulated[p], accumulated[p]);
                 }
             }
@@ -143,8 +143,10 @@ public sealed class LocalTrainer
         return _outputs[^1];
     }
 
-    // Fills _gradients with d(mean loss)/dW at W + ΔW; returns the batch's mean loss.
-    private double ForwardBackward(IWeightChannel channel, int count)
+    // Backpropagates the batch's mean loss at W + ΔW and returns it. With a plan to descend, each layer's
+    // ΔW takes its step as soon as the layer has passed its delta down (the step fused with the weight
+    // gradient, which is never stored); without, _gradients receives d(mean loss)/dW.
+    private double ForwardBackward(IWeightChannel channel, int count, LocalTrainingPlan? descend)
     {
         var last = _shape.Depth - 1;
         var logits = Forward(channel, count, withDelta: true);
@@ -154,17 +156,38 @@ public sealed class LocalTrainer
         {
             var layer = _delta.Layers[l];
             var input = l == 0 ? _batchInputs : _outputs[l - 1];
+            if (l > 0)
+            {
+                // δ_(l-1) = ((W + ΔW)^T δ_l) masked by ReLU' at a_(l-1), with ΔW_l before its step.
+                var below = _deltas[l - 1];
+                channel.Backward(l, layer, _deltas[l], count, below);
+                var activations = _outputs[l - 1];
+                for (var k = 0; k < count * layer.Columns; k++)
+                    if (activations[k] <= 0f) below[k] = 0f;
+            }
+            if (descend is not null)
+            {
+                Descend(layer, _deltas[l], input, count, descend);
+                continue;
+            }
             var biasGradient = layer.Bias is null ? null : _gradients[g--];
-            DenseKernels.WeightGradient(layer, _deltas[l], input, count, _gradients[g--], biasGradient, _transposed);
-            if (l == 0) break;
-            // δ_(l-1) = ((W + ΔW)^T δ_l) masked by ReLU' at a_(l-1).
-            var below = _deltas[l - 1];
-            channel.Backward(l, layer, _deltas[l], count, below);
-            var activations = _outputs[l - 1];
-            for (var k = 0; k < count * layer.Columns; k++)
-                if (activations[k] <= 0f) below[k] = 0f;
+            DenseKernels.WeightGradient(layer, _deltas[l], input, count, _gradients[g--], biasGradient, _scaledDeltas);
         }
         return loss;
+    }
+
+    // ΔW ← (1 - lr mu) ΔW - lr δ^T a: the step of Step below for one layer, its gradient summed straight into ΔW.
+    private void Descend(DenseLayer layer, float[] deltas, float[] input, int count, LocalTrainingPlan plan)
+    {
+        var decay = 1f - (float)(plan.LearningRate * plan.ProximalTerm);
+        if (decay != 1f)
+        {
+            TensorPrimitives.Multiply(layer.Weights, decay, layer.Weights);
+            if (layer.Bias is { } bias) TensorPrimitives.Multiply(bias, decay, bias);
+        }
+        var scaled = _scaledDeltas.AsSpan(0, count * layer.Rows);
+        TensorPrimitives.Multiply(deltas.AsSpan(0, scaled.Length), -(float)plan.LearningRate, scaled);
+        DenseKernels.AddWeightGradient(layer, scaled, input, count);
     }
 
     // ΔW -= lr (g + mu ΔW): FedProx's proximal term pulls W + ΔW towards W, i.e. ΔW towards 0.

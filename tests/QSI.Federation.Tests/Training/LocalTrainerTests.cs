@@ -45,6 +45,38 @@ public class LocalTrainerTests
     }
 
     [Fact]
+    public void With_a_proximal_term_each_step_shrinks_the_change_before_descending()
+    {
+        var model = Mlp.Create([64, 12, 4], bias: true, new Random(1));
+        var plan = new LocalTrainingPlan { Epochs = 1, BatchSize = 16, LearningRate = 0.1, ProximalTerm = 2 };
+        var result = new LocalTrainer(ModelShape.Of(model), 16).Train(new ClearWeightChannel(model), Data.Inputs, Data.Labels, plan, new Random(7));
+
+        // ΔW ← (1 - lr mu) ΔW - lr g, g the gradient at W + ΔW, by hand on a copy of W + ΔW.
+        var local = model.Clone();
+        var backpropagation = new Backpropagation(local, 16);
+        var order = Enumerable.Range(0, Data.Labels.Length).ToArray();
+        new Random(7).Shuffle(order);
+        var global = ModelParameters.Flatten(model);
+        for (var start = 0; start < order.Length; start += 16)
+        {
+            var batch = order[start..(start + 16)];
+            backpropagation.Compute(batch.SelectMany(i => Data.Inputs[(i * 64)..((i + 1) * 64)]).ToArray(), batch.Select(i => Data.Labels[i]).ToArray(), 16);
+            var offset = 0;
+            for (var p = 0; p < local.Parameters.Count; p++)
+            {
+                for (var k = 0; k < local.Parameters[p].Length; k++)
+                {
+                    var change = local.Parameters[p][k] - global[offset + k];
+                    local.Parameters[p][k] = global[offset + k] + 0.8f * change - 0.1f * backpropagation.Gradients[p][k];
+                }
+                offset += local.Parameters[p].Length;
+            }
+        }
+        var expected = ModelParameters.Flatten(local).Zip(global, (a, b) => a - b).ToArray();
+        for (var k = 0; k < expected.Length; k++) Assert.Equal(expected[k], result.Delta[k], 1e-5f);
+    }
+
+    [Fact]
     public void Fedsgd_takes_one_step_along_the_mean_gradient_of_all_samples()
     {
         var model = Mlp.Create([64, 12, 4], bias: false, new Random(1));
