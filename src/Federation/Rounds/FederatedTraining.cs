@@ -225,9 +225,9 @@ public sealed class FederatedTraining
     {
         _network ??= new OpticalNetwork(Model);
         var forward = Enumerable.Range(0, Shape.Depth)
-            .Select(l => _network.EncodeLayer(l, channel.Photons, checked((int)task.ForwardCopies))).ToArray();
+            .Select(l => _network.SharedLayer(l, transposed: false, channel.Photons).Issue(checked((int)task.ForwardCopies))).ToArray();
         var backward = Enumerable.Range(0, Shape.Depth)
-            .Select(l => l == 0 || task.BackwardCopies == 0 ? null : _network.EncodeTransposedLayer(l, channel.Photons, checked((int)task.BackwardCopies)))
+            .Select(l => l == 0 || task.BackwardCopies == 0 ? null : _network.SharedLayer(l, transposed: true, channel.Photons).Issue(checked((int)task.BackwardCopies)))
             .ToArray();
         foreach (var layer in forward.Concat(backward.OfType<EncodedLayer>())) layer.Light.PassThroughChannel(channel.Transmission);
         var light = new OpticalTaskLight(new RoundFrames(forward.Select(l => l.Light).ToArray(), backward.Select(l => l?.Light).ToArray()));

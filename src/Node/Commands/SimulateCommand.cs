@@ -8,6 +8,7 @@ using QSI.Federation.Data;
 using QSI.Federation.Partitioning;
 using QSI.Federation.Rounds;
 using QSI.Federation.Serving;
+using QSI.Federation.Training;
 using QSI.Protocol.Randomness;
 using QSI.Protocol.Verification;
 using QSI.Node.Runs;
@@ -91,6 +92,8 @@ internal sealed class SimulateCommand : Command
         var server = system.ActorOf(TrainingServerActor.Props(training, observer, verifier), TrainingServerActor.Name);
         // The clients take the processor in turn: their kernels use every core already.
         var compute = new SemaphoreSlim(1);
+        // ... and borrow their trainers from one pool, so idle clients hold only their data and accounts.
+        var trainers = new LocalTrainerPool(training.Shape);
         var dataBudget = parse.GetValue(_clientData.DataBudget);
         for (var k = 0; k < parts.Length; k++)
         {
@@ -103,6 +106,7 @@ internal sealed class SimulateCommand : Command
                 Seed = seed,
                 PrivacySeed = seed,
                 Spent = checkpoint?.Leakage.GetValueOrDefault(part.ClientId),
+                Trainers = trainers,
             };
             system.ActorOf(TrainingClientActor.Props(part.ClientId, part.Train, part.HeldOut, options, observer, compute, server), part.ClientId);
         }
