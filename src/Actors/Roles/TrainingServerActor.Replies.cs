@@ -75,6 +75,11 @@ public sealed partial class TrainingServerActor
         }
         if (phase.Updates.Values.Any(p => p.RequestId == update.RequestId)) return;
         Concluding(issued);
+        if (Handover.IsInProcess(update.Delta))
+        {
+            TakeUpdate(issued, update);
+            return;
+        }
         phase.Updates[update.Delta.Id] = new PendingUpdate(update.RequestId, update.TrainLoss, update.Masked, new Pulls(Context, [update.Delta]));
     }
 
@@ -90,6 +95,26 @@ public sealed partial class TrainingServerActor
                 else task.Trained(new Federation.Strategies.ClientUpdate(task.ClientId, ModelParameters.Decode(completed.Payload, _training.Model.ParameterCount), task.Samples), pending.TrainLoss);
             }
             catch (FormatException e)
+            {
+                task.Rejected($"its update is malformed: {e.Message}");
+            }
+        });
+    }
+
+    /// <summary>An unmasked update handed over in this process: its values, taken once, as the client left them.</summary>
+    private void TakeUpdate(IssuedRequests<TaskProgress>.Issued issued, Training.Update update)
+    {
+        Settle(issued, task =>
+        {
+            try
+            {
+                if (update.Masked) throw new InvalidOperationException("a masked update travels for pulling");
+                var delta = Handover.Of(Context.System).Take<float[]>(update.Delta, Self);
+                if (delta.Length != _training.Model.ParameterCount)
+                    throw new InvalidOperationException($"{delta.Length} values; the model has {_training.Model.ParameterCount}");
+                task.Trained(new Federation.Strategies.ClientUpdate(task.ClientId, delta, task.Samples), update.TrainLoss);
+            }
+            catch (InvalidOperationException e)
             {
                 task.Rejected($"its update is malformed: {e.Message}");
             }

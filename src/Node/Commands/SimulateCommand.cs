@@ -89,7 +89,7 @@ internal sealed class SimulateCommand : Command
             }.Validated(), NoiseSource.Seeded(seed));
             verifier = system.ActorOf(VerifierActor.Props(ledger, seed), VerifierActor.Name);
         }
-        var server = system.ActorOf(TrainingServerActor.Props(training, observer, verifier), TrainingServerActor.Name);
+        var server = system.ActorOf(TrainingServerActor.Props(training, observer, verifier, inProcess: true), TrainingServerActor.Name);
         // The clients take the processor in turn: their kernels use every core already.
         var compute = new SemaphoreSlim(1);
         // ... and borrow their trainers from one pool, so idle clients hold only their data and accounts.
