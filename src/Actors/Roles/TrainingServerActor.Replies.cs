@@ -136,6 +136,7 @@ public sealed partial class TrainingServerActor
         var task = issued.State;
         var wasSettled = task.IsSettled;
         change(task);
+        if (phase.Kind == TaskKind.Fit) _training.Progressed();
         if (!wasSettled && task.IsSettled)
         {
             _observer.Tell(new TaskSettled(_training.Round, phase.Kind, task.ClientId));

@@ -185,6 +185,7 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
             if (task.Issue is { } issue) Dispatch(phase.Id, _requests.Add(requestId, clientId, actor, task.NeedsVerdict ? _verifier : null, task), issue);
             else _log.Info("round {0}: client {1} gets no {2} task: {3}", _training.Round, clientId, kind, task.Close(_training.Settings.RoundTimeout).Reason);
         }
+        if (kind == TaskKind.Fit) _training.FitIssued(phase.Tasks.Values);
         if (kind == TaskKind.Fit && _training.Settings.SecureAggregation) StartMasking(phase);
         Timers.StartSingleTimer("deadline", new Deadline(phase.Id), _training.Settings.RoundTimeout);
         CloseIfSettled();
