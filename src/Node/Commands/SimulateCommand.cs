@@ -35,12 +35,17 @@ internal sealed class SimulateCommand : Command
         HelpName = "FILE",
     };
     private readonly TrainingRunFlags _run = new("simulate");
+    private readonly Option<string?> _maxMemory = new("--max-memory")
+    {
+        Description = "Memory the run may use (bytes, or e.g. 4G); default: what the machine has available. A run whose estimated peak exceeds it is refused before it starts.",
+        HelpName = "SIZE",
+    };
 
     public SimulateCommand(Terminal terminal)
         : base("simulate", "Run a whole federation on this machine: a server, a verifier and N clients training the server's model on MNIST through optical frames.")
     {
         _terminal = terminal;
-        foreach (var option in new Option[] { _clients }.Concat(_federation.All).Concat(_clientData.All).Concat([_adversaries.Adversary, _adversaries.Count, _seed, _config]).Concat(_run.All))
+        foreach (var option in new Option[] { _clients }.Concat(_federation.All).Concat(_clientData.All).Concat([_adversaries.Adversary, _adversaries.Count, _seed, _config, _maxMemory]).Concat(_run.All))
             Options.Add(option);
         SetAction(Run);
     }
@@ -51,7 +56,7 @@ internal sealed class SimulateCommand : Command
 
     private int Run(ParseResult parse)
     {
-        var (resolved, folder, resuming) = _run.Resolve(parse, Options, ["--rounds", "--json", "--keep-checkpoints", "--data", "--cache"]);
+        var (resolved, folder, resuming) = _run.Resolve(parse, Options, ["--rounds", "--json", "--keep-checkpoints", "--data", "--cache", "--max-memory"]);
         parse = resolved;
         var clients = parse.GetValue(_clients);
         var seed = parse.GetValue(_seed);
@@ -73,6 +78,7 @@ internal sealed class SimulateCommand : Command
 
         var conducts = _adversaries.Cast(parse, [.. parts.Select(p => p.ClientId)]);
         var training = TrainingSetup.Create(settings, _federation.Sizes(parse, train.PixelsPerImage), parse.GetValue(_federation.Bias), test);
+        var estimate = EstimateMemory(parse, training, clients, train.Count, test.Count, train.PixelsPerImage);
         var checkpoint = resuming ? TrainingSetup.Resume(training, folder, _terminal.Error) : null;
         if (!resuming) folder.WriteConfig(FlagFile.Write(parse, RunFlags));
 
@@ -126,8 +132,49 @@ internal sealed class SimulateCommand : Command
         var partition = parse.GetValue(_clientData.Partition)!.ToString();
         var summary = TrainingSetup.Finish(training, folder, test, _federation.Channel(parse), clients, partition, checkpoint?.CompletedRounds,
             File.ReadAllText(folder.ConfigPath), _terminal, json, extraction);
-        TrainingSetup.Print(summary, training, _terminal, json);
+        TrainingSetup.Print(summary with { EstimatedMemoryBytes = estimate.Total }, training, _terminal, json);
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The run's estimated peak memory against what it may use: refused with one line when it would
+    /// not fit, else printed on stderr.
+    /// </summary>
+    private MemoryEstimate EstimateMemory(ParseResult parse, FederatedTraining training, int clients, int trainSamples, int testSamples, int pixels)
+    {
+        var settings = training.Settings;
+        var fit = ClientSampler.Count(clients, settings.FractionFit, settings.MinFitClients);
+        var evaluate = ClientSampler.Count(clients, settings.FractionEvaluate, settings.MinEvaluateClients);
+        var estimate = MemoryEstimate.For(clients, trainSamples, testSamples, pixels, training.Model.ParameterCount, fit, Math.Max(fit, evaluate),
+            computeSlots: 1, training.FoldsUpdates);
+        long available;
+        string source;
+        if (parse.GetValue(_maxMemory) is { } text)
+        {
+            try
+            {
+                available = MemoryEstimate.ParseSize(text);
+            }
+            catch (FormatException e)
+            {
+                throw new UserError($"--max-memory: {e.Message}", e);
+            }
+            source = "--max-memory";
+        }
+        else
+        {
+            available = MemoryEstimate.Available();
+            source = "available on this machine";
+        }
+        if (estimate.Total > available)
+        {
+            var advice = training.FoldsUpdates
+                ? "use fewer clients (--clients), smaller phases (--fraction-fit, --fraction-evaluate) or a subset of the data (--limit)"
+                : $"use a strategy that folds updates as they come (fedavg, fedprox, ...), fewer fit clients (--fraction-fit) or fewer clients (--clients); {settings.Strategy} keeps every update";
+            throw new UserError($"the run needs about {MemoryEstimate.Gib(estimate.Total)} at its peak ({estimate.Parts()}) and {MemoryEstimate.Gib(available)} is {source}; {advice}");
+        }
+        _terminal.Error.WriteLine($"qsi: estimated peak memory {MemoryEstimate.Gib(estimate.Total)} of {MemoryEstimate.Gib(available)} {source} ({estimate.Parts()})");
+        return estimate;
     }
 
     private static Config SystemConfig => ConfigurationFactory.ParseString("""
