@@ -119,6 +119,7 @@ public sealed partial class TrainingServerActor
                 task.Rejected($"its update is malformed: {e.Message}");
             }
         });
+        if (issued.State.IsFolded) Handover.Of(Context.System).Released(_training.Model.ParameterCount * sizeof(float));
     }
 
     /// <summary>The client says its task is done: its verifier is to conclude, naming any light that never came back.</summary>

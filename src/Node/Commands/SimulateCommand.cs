@@ -78,8 +78,8 @@ internal sealed class SimulateCommand : Command
 
         var conducts = _adversaries.Cast(parse, [.. parts.Select(p => p.ClientId)]);
         var training = TrainingSetup.Create(settings, _federation.Sizes(parse, train.PixelsPerImage), parse.GetValue(_federation.Bias), test);
-        var estimate = EstimateMemory(parse, training, clients, train.Count, test.Count, train.PixelsPerImage);
         var checkpoint = resuming ? TrainingSetup.Resume(training, folder, _terminal.Error) : null;
+        var estimate = EstimateMemory(parse, training, clients, train.Count, test.Count, train.PixelsPerImage);
         if (!resuming) folder.WriteConfig(FlagFile.Write(parse, RunFlags));
 
         using var stop = new StopSignal();
