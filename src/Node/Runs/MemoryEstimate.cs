@@ -6,8 +6,9 @@ namespace QSI.Node.Runs;
 /// What one process's federation (<c>qsi simulate</c>) will hold at its peak, by part, so that a run
 /// that cannot fit says so before it starts. The constants were fitted to runs of 10 to 10,000
 /// clients of MNIST's 784-784-10 network on two cores (docs/BENCHMARKS.md, "Scale: clients in one
-/// process"): the estimate was at or above the measured peak resident memory in every run, by 3 %
-/// at 10,000 clients and by 60 % at 10.
+/// process"): the estimate was at or above the measured peak resident memory for 10 to 1,000
+/// clients and for one round of 10,000, but below it in three of four runs of three rounds of
+/// 10,000 clients (docs/BENCHMARKS.md says why that is not yet understood).
 /// </summary>
 /// <param name="Runtime">The .NET runtime, Akka and the code, whatever the run.</param>
 /// <param name="Data">The training images (the data set's bytes, each client's copy and its normalized inputs) and the server's test set.</param>
