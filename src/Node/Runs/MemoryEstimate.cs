@@ -8,7 +8,8 @@ namespace QSI.Node.Runs;
 /// clients of MNIST's 784-784-10 network on two cores (docs/BENCHMARKS.md, "Scale: clients in one
 /// process"): the estimate was at or above the measured peak resident memory for 10 to 1,000
 /// clients and for one round of 10,000, but below it in three of four runs of three rounds of
-/// 10,000 clients (docs/BENCHMARKS.md says why that is not yet understood).
+/// 10,000 clients, where the server kept updates that came before those of clients ahead of them
+/// (docs/BENCHMARKS.md).
 /// </summary>
 /// <param name="Runtime">The .NET runtime, Akka and the code, whatever the run.</param>
 /// <param name="Data">The training images (the data set's bytes, each client's copy and its normalized inputs) and the server's test set.</param>
