@@ -50,7 +50,13 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
         public Training.Task Task { get; } = task;
         public CancellationTokenSource Cancel { get; } = cancel;
         public Pulls Light { get; } = light;
+
+        /// <summary>True when the light was handed over in this process; the update then goes back the same way.</summary>
+        public bool InProcess => Handover.AllInProcess(Task.Light);
     }
+
+    /// <summary>Updates this client shelved for its server, dropped if never taken.</summary>
+    private readonly List<Blobs.Offer> _shelved = [];
 
 
     private sealed record Ran(long RequestId, ClientTaskResult? Result, string? Failure) : INoSerializationVerificationNeeded;
@@ -152,6 +158,7 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
     {
         _current?.Cancel.Cancel();
         _masking?.Secret.Dispose();
+        DropShelved();
     }
 
     private void UseServer(IActorRef server)
@@ -192,6 +199,26 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
             _current.Cancel.Cancel();
             _current.Light.Cancel();
         }
+        DropShelved();
+        if (Handover.AllInProcess(task.Light))
+        {
+            // Light handed over in this process: the client's own frames over the round's shared encodings, nothing to pull or decode.
+            var local = _current = new Current(task, new CancellationTokenSource(), new Pulls(Context, []));
+            StartMasking(task);
+            TaskLight light;
+            try
+            {
+                if (task.Light.Count != 1) throw new InvalidOperationException($"light handed over in process comes as one offer; this task has {task.Light.Count}");
+                light = Handover.Of(Context.System).Take<TaskLight>(task.Light[0], Self);
+            }
+            catch (InvalidOperationException e)
+            {
+                Abandon($"its light could not be taken: {e.Message}");
+                return;
+            }
+            Compute(local, shape => (RoundTaskOf(task), Checked(task, light, shape)));
+            return;
+        }
         var current = _current = new Current(task, new CancellationTokenSource(), new Pulls(Context, task.Light));
         StartMasking(task);
         if (current.Light.Problem is { } problem) Abandon(problem);
@@ -200,6 +227,12 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
     private void Downloaded(BlobDownload.Completed completed)
     {
         if (_current is not { } current || current.Light.Accept(completed) < 0 || !current.Light.IsComplete) return;
+        Compute(current, shape => Decode(current.Task, current.Light.Payloads, shape));
+    }
+
+    /// <summary>Runs the current task off the actor's thread once the process's compute slot is free; the light is read only then.</summary>
+    private void Compute(Current current, Func<ModelShape, (RoundTask, TaskLight)> light)
+    {
         var task = current.Task;
         var client = _client!;
         var compute = _compute;
@@ -209,8 +242,8 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
             await compute.WaitAsync(token);
             try
             {
-                var (roundTask, light) = Decode(task, current.Light.Payloads, client.Shape);
-                return new Ran(task.RequestId, client.Run(roundTask, light, token), null);
+                var (roundTask, taskLight) = light(client.Shape);
+                return new Ran(task.RequestId, client.Run(roundTask, taskLight, token), null);
             }
             finally
             {
@@ -219,13 +252,42 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
         }, token).PipeTo(Self, failure: e => new Ran(task.RequestId, null, e is OperationCanceledException ? "cancelled" : e.Message));
     }
 
-    private static (RoundTask, TaskLight) Decode(Training.Task task, byte[][] payloads, ModelShape shape)
+    /// <summary>Light handed over in process, checked to be of the task's kind and the model's shape.</summary>
+    private static TaskLight Checked(Training.Task task, TaskLight light, ModelShape shape)
+    {
+        switch (light)
+        {
+            case ClearTaskLight when task.Verifier is null:
+                return light;
+            case OpticalTaskLight optical when task.Verifier is not null:
+                var fit = (TaskKind)task.Kind == TaskKind.Fit;
+                var frames = optical.Frames;
+                if (frames.Forward.Count != shape.Depth || Enumerable.Range(1, shape.Depth - 1).Any(l => (frames.Backward[l] is null) == fit))
+                    throw new FormatException($"the light handed over does not fit a {((TaskKind)task.Kind).ToString().ToLowerInvariant()} task of a {shape.Depth}-layer model");
+                return light;
+            default:
+                throw new FormatException($"a {(task.Verifier is null ? "plain" : "secure")} task's light handed over as {light.GetType().Name}");
+        }
+    }
+
+    private void DropShelved()
+    {
+        Handover.Of(Context.System).Drop(_shelved);
+        _shelved.Clear();
+    }
+
+    private static RoundTask RoundTaskOf(Training.Task task)
     {
         var plan = new LocalTrainingPlan
         {
             Epochs = task.Epochs, BatchSize = task.BatchSize, LearningRate = task.LearningRate, ProximalTerm = task.ProximalTerm, SingleStep = task.SingleStep,
         };
-        var roundTask = new RoundTask(task.Round, (TaskKind)task.Kind, plan, task.Samples, task.Passes) { Privacy = task.Privacy };
+        return new RoundTask(task.Round, (TaskKind)task.Kind, plan, task.Samples, task.Passes) { Privacy = task.Privacy };
+    }
+
+    private static (RoundTask, TaskLight) Decode(Training.Task task, byte[][] payloads, ModelShape shape)
+    {
+        var roundTask = RoundTaskOf(task);
         if (task.Verifier is null)
         {
             if (payloads.Length != 1) throw new FormatException($"a plain task carries one parameter payload; this one carries {payloads.Length}");
@@ -270,6 +332,13 @@ public sealed partial class TrainingClientActor : ReceiveActor, IWithTimers
             {
                 masking.Trained = (update, loss);
                 SendMasked();
+            }
+            else if (current.InProcess)
+            {
+                // The server handed its light over in this process: the update goes back the same way, as the values themselves.
+                var offer = Handover.Of(Context.System).Shelve(update.Delta, "update", _server!, Self);
+                _shelved.Add(offer);
+                ToServer(new Training.Update(task.RequestId, _clientId, update.Samples, loss, offer));
             }
             else
             {

@@ -26,13 +26,6 @@ public sealed partial class TrainingServerActor
 
     private void Dispatch(long phaseId, IssuedRequests<TaskProgress>.Issued issued, TaskIssue issue)
     {
-        var payloads = issue.Light switch
-        {
-            OpticalTaskLight optical => optical.All.Select(LightWire.Encode).ToArray(),
-            ClearTaskLight clear => [ModelParameters.Encode(clear.Parameters)],
-            _ => throw new InvalidOperationException($"light of type {issue.Light.GetType().Name}"),
-        };
-        var references = issue.References.Select(LightWire.Encode).ToArray();
         var settings = _training.Settings;
         var noiseStream = RunSeeds.For(settings.Seed, RunSeeds.Purpose.Verifier, RunSeeds.StableHash(issue.ClientId), issue.Task.Round, (long)issue.Task.Kind);
         var task = issue.Task;
@@ -43,7 +36,58 @@ public sealed partial class TrainingServerActor
         var self = Self;
         var expect = (Blobs.Offer[] offers) => new Verification.Expect(issued.ClientId, issued.RequestId, issued.Seal, 1, offers, issue.Uses,
             issued.Client, self, settings.FalseAlarmRate, noiseStream);
+        if (_inProcess && Handover.IsLocal(issued.Client) && (issue.References.Count == 0 || issued.Verifier is { } v && Handover.IsLocal(v)))
+        {
+            HandOver(phaseId, issued, issue, message, expect, self).PipeTo(self);
+            return;
+        }
+        var payloads = issue.Light switch
+        {
+            OpticalTaskLight optical => optical.All.Select(LightWire.Encode).ToArray(),
+            ClearTaskLight clear => [ModelParameters.Encode(clear.Parameters)],
+            _ => throw new InvalidOperationException($"light of type {issue.Light.GetType().Name}"),
+        };
+        var references = issue.References.Select(LightWire.Encode).ToArray();
         Send(phaseId, issued, payloads, issue.Light is OpticalTaskLight ? "frame" : "parameters", references, message, expect, self).PipeTo(self);
+    }
+
+    /// <summary>
+    /// The in-process form of <see cref="Send"/>: the client's light (its own frames, over the
+    /// round's shared encodings) and the verifier's references are shelved as objects, not serialized.
+    /// </summary>
+    private async Task<object> HandOver(long phaseId, IssuedRequests<TaskProgress>.Issued issued, TaskIssue issue,
+        Func<IReadOnlyList<Blobs.Offer>, Training.Task> task, Func<Blobs.Offer[], Verification.Expect> expect, IActorRef self)
+    {
+        var handover = Handover.Of(Context.System);
+        var phase = _phase!;
+        var light = handover.Shelve(issue.Light, issue.Light is OpticalTaskLight ? "light" : "parameters", issued.Client, self);
+        phase.Shelved.Add(light);
+        // Clients compute one at a time in the order they hear of their tasks, and updates fold in
+        // client-id order: telling them in that order keeps the updates waiting to be folded few.
+        var before = phase.Told;
+        var told = new TaskCompletionSource();
+        phase.Told = told.Task;
+        try
+        {
+            if (issue.References.Count > 0)
+            {
+                var verifier = issued.Verifier ?? throw new InvalidOperationException("no verifier is in the federation");
+                var references = handover.Shelve(issue.References.ToArray(), "references", verifier, self);
+                phase.Shelved.Add(references);
+                await LightDispatch.Expect(verifier, expect([references]));
+            }
+            await before;
+            issued.Client.Tell(task([light]), self);
+            return new Dispatched(phaseId, issued.RequestId);
+        }
+        catch (InvalidOperationException e)
+        {
+            return new DispatchFailed(phaseId, issued.RequestId, e.Message);
+        }
+        finally
+        {
+            told.TrySetResult();
+        }
     }
 
     /// <summary>Offers the task's light to the client and its references to the verifier, then sends the task; runs off the actor's thread.</summary>

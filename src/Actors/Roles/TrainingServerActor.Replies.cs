@@ -75,6 +75,11 @@ public sealed partial class TrainingServerActor
         }
         if (phase.Updates.Values.Any(p => p.RequestId == update.RequestId)) return;
         Concluding(issued);
+        if (Handover.IsInProcess(update.Delta))
+        {
+            TakeUpdate(issued, update);
+            return;
+        }
         phase.Updates[update.Delta.Id] = new PendingUpdate(update.RequestId, update.TrainLoss, update.Masked, new Pulls(Context, [update.Delta]));
     }
 
@@ -96,6 +101,27 @@ public sealed partial class TrainingServerActor
         });
     }
 
+    /// <summary>An unmasked update handed over in this process: its values, taken once, as the client left them.</summary>
+    private void TakeUpdate(IssuedRequests<TaskProgress>.Issued issued, Training.Update update)
+    {
+        Settle(issued, task =>
+        {
+            try
+            {
+                if (update.Masked) throw new InvalidOperationException("a masked update travels for pulling");
+                var delta = Handover.Of(Context.System).Take<float[]>(update.Delta, Self);
+                if (delta.Length != _training.Model.ParameterCount)
+                    throw new InvalidOperationException($"{delta.Length} values; the model has {_training.Model.ParameterCount}");
+                task.Trained(new Federation.Strategies.ClientUpdate(task.ClientId, delta, task.Samples), update.TrainLoss);
+            }
+            catch (InvalidOperationException e)
+            {
+                task.Rejected($"its update is malformed: {e.Message}");
+            }
+        });
+        if (issued.State.IsFolded) Handover.Of(Context.System).Released(_training.Model.ParameterCount * sizeof(float));
+    }
+
     /// <summary>The client says its task is done: its verifier is to conclude, naming any light that never came back.</summary>
     private static void Concluding(IssuedRequests<TaskProgress>.Issued issued)
     {
@@ -111,6 +137,7 @@ public sealed partial class TrainingServerActor
         var task = issued.State;
         var wasSettled = task.IsSettled;
         change(task);
+        if (phase.Kind == TaskKind.Fit) _training.Progressed();
         if (!wasSettled && task.IsSettled)
         {
             _observer.Tell(new TaskSettled(_training.Round, phase.Kind, task.ClientId));

@@ -30,6 +30,7 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
     private readonly IssuedRequests<TaskProgress> _requests;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _roundClock = new();
+    private readonly bool _inProcess;
     private IActorRef? _verifier;
     private Phase? _phase;
     private bool _finished;
@@ -42,6 +43,12 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
         public long Id { get; } = id;
         public Dictionary<long, TaskProgress> Tasks { get; } = [];
         public Dictionary<BlobId, PendingUpdate> Updates { get; } = [];
+
+        /// <summary>What the phase shelved for actors of this process (<see cref="Handover"/>), dropped at its close if not taken.</summary>
+        public List<Blobs.Offer> Shelved { get; } = [];
+
+        /// <summary>Done when the last task handed over in process was told to its client: each waits for the one before, so clients hear in sampling (client-id) order.</summary>
+        public Task Told { get; set; } = Task.CompletedTask;
 
         /// <summary>The phase's secure aggregation; null when updates travel unmasked.</summary>
         public Federation.Privacy.SecAgg.SecAggServer? Masking { get; set; }
@@ -72,14 +79,17 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
     /// <summary>
     /// A server running <paramref name="training"/>, reporting to <paramref name="observer"/>.
     /// With no <paramref name="verifier"/> it looks for one in the cluster (role "verifier"), when
-    /// the run is secure.
+    /// the run is secure. With <paramref name="inProcess"/> it hands the light, the references and
+    /// the updates of parties in its own process over as objects (<see cref="Handover"/>) instead
+    /// of serializing them for pulling; parties in other processes pull as always.
     /// </summary>
-    public static Props Props(FederatedTraining training, IActorRef observer, IActorRef? verifier = null, BlobStoreOptions? store = null) =>
-        Akka.Actor.Props.Create(() => new TrainingServerActor(training, observer, verifier, store));
+    public static Props Props(FederatedTraining training, IActorRef observer, IActorRef? verifier = null, BlobStoreOptions? store = null, bool inProcess = false) =>
+        Akka.Actor.Props.Create(() => new TrainingServerActor(training, observer, verifier, store, inProcess));
 
     /// <summary>Use <see cref="Props"/>; public for Akka's reflection.</summary>
-    public TrainingServerActor(FederatedTraining training, IActorRef observer, IActorRef? verifier, BlobStoreOptions? store)
+    public TrainingServerActor(FederatedTraining training, IActorRef observer, IActorRef? verifier, BlobStoreOptions? store, bool inProcess)
     {
+        _inProcess = inProcess;
         _training = training;
         _observer = observer;
         _requests = new IssuedRequests<TaskProgress>(_log);
@@ -178,6 +188,7 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
             if (task.Issue is { } issue) Dispatch(phase.Id, _requests.Add(requestId, clientId, actor, task.NeedsVerdict ? _verifier : null, task), issue);
             else _log.Info("round {0}: client {1} gets no {2} task: {3}", _training.Round, clientId, kind, task.Close(_training.Settings.RoundTimeout).Reason);
         }
+        if (kind == TaskKind.Fit) _training.FitIssued(phase.Tasks.Values);
         if (kind == TaskKind.Fit && _training.Settings.SecureAggregation) StartMasking(phase);
         Timers.StartSingleTimer("deadline", new Deadline(phase.Id), _training.Settings.RoundTimeout);
         CloseIfSettled();
@@ -205,6 +216,7 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
         foreach (var requestId in phase.Tasks.Keys)
             if (_requests.Remove(requestId) is { Verifier: { } verifier } issued) verifier.Tell(new Verification.Finish(requestId, issued.Seal));
         foreach (var pending in phase.Updates.Values) pending.Pull.Cancel();
+        Handover.Of(Context.System).Drop(phase.Shelved);
         var tasks = phase.Tasks.Values.ToArray();
         if (phase.Kind == TaskKind.Fit)
         {

@@ -112,6 +112,25 @@ public sealed class VerifierActor : ReceiveActor, IWithTimers
             Sender.Tell(new Verification.Unready(expect.RequestId, $"request {expect.RequestId} is already expected"));
             return;
         }
+        if (Handover.AllInProcess(expect.References))
+        {
+            // References shelved in this process by the server: taken as objects, never serialized.
+            var shelved = _requests[expect.RequestId] = new Request(expect, Sender, new Pulls(Context, []));
+            if (expect.References.Count != 1)
+            {
+                Fail(shelved, $"references handed over in process come as one offer; this request has {expect.References.Count}");
+                return;
+            }
+            try
+            {
+                Hold(shelved, Handover.Of(Context.System).Take<FrameReference[]>(expect.References[0], Self));
+            }
+            catch (InvalidOperationException e)
+            {
+                Fail(shelved, e.Message);
+            }
+            return;
+        }
         var pulls = new Pulls(Context, expect.References);
         var request = _requests[expect.RequestId] = new Request(expect, Sender, pulls);
         if (pulls.Problem is { } problem)
@@ -126,14 +145,28 @@ public sealed class VerifierActor : ReceiveActor, IWithTimers
     {
         if (!_downloads.Remove(completed.Offer.Id, out var id) || !_requests.TryGetValue(id, out var request) || request.Pulls.Accept(completed) < 0) return;
         if (!request.Pulls.IsComplete) return;
-        var expect = request.Expect;
         FrameReference[] references;
         try
         {
             references = request.Pulls.Payloads.Select(p => LightWire.DecodeReference(p)).ToArray();
+        }
+        catch (WireFormatException e)
+        {
+            Fail(request, e.Message);
+            return;
+        }
+        Hold(request, references);
+    }
+
+    /// <summary>Takes the request's references into the ledger and tells the server the verifier is ready for its light.</summary>
+    private void Hold(Request request, FrameReference[] references)
+    {
+        var expect = request.Expect;
+        try
+        {
             _ledger.Expect(expect.RequestId, expect.ClientId, expect.Queries, references, expect.Uses);
         }
-        catch (Exception e) when (e is WireFormatException or ProtocolViolation or ArgumentException)
+        catch (Exception e) when (e is ProtocolViolation or ArgumentException)
         {
             Fail(request, e.Message);
             return;

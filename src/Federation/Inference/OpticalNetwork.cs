@@ -11,6 +11,7 @@ public sealed class OpticalNetwork
 {
     private readonly (float[] Weights, int Rows, int Columns)[] _layers;
     private readonly DenseLayer[] _dense;
+    private readonly Dictionary<(int Layer, bool Transposed, double Photons), FrameEncoding> _shared = [];
 
     /// <summary>Prepares <paramref name="model"/> for encoding.</summary>
     public OpticalNetwork(Mlp model)
@@ -48,6 +49,25 @@ public sealed class OpticalNetwork
     {
         var dense = _dense[layer];
         return WeightEncoder.EncodeTransposed(dense.Weights, dense.Rows, dense.Columns, photons, copies);
+    }
+
+    /// <summary>
+    /// Layer <paramref name="layer"/> (or its transpose) encoded once at <paramref name="photons"/>
+    /// for every frame issued of it while this network lasts: the clients of a round share one
+    /// encoding, each with frames of its own (<see cref="FrameEncoding.Issue"/>).
+    /// </summary>
+    public FrameEncoding SharedLayer(int layer, bool transposed, double photons)
+    {
+        lock (_shared)
+        {
+            if (_shared.TryGetValue((layer, transposed, photons), out var encoding)) return encoding;
+            var dense = _dense[layer];
+            var (weights, rows, columns) = _layers[layer];
+            encoding = transposed
+                ? WeightEncoder.PrepareTransposed(dense.Weights, dense.Rows, dense.Columns, photons)
+                : WeightEncoder.Prepare(weights, rows, columns, photons);
+            return _shared[(layer, transposed, photons)] = encoding;
+        }
     }
 
     private static (float[], int, int) Prepare(DenseLayer layer)

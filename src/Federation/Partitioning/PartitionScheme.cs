@@ -31,7 +31,10 @@ public enum PartitionKind
 /// <param name="ShardsPerClient">Shards each client receives in the shards scheme.</param>
 public sealed record PartitionScheme(PartitionKind Kind, double Alpha = 0.5, int ShardsPerClient = 2)
 {
-    /// <summary>Fewest samples a Dirichlet draw may give a client before it is drawn again.</summary>
+    /// <summary>
+    /// Fewest samples a Dirichlet draw may give a client before it is drawn again (or, with fewer
+    /// than ten samples a client on average, that average rounded down).
+    /// </summary>
     public const int MinimumClientSamples = 10;
 
     private const int DirichletAttempts = 100;
@@ -103,6 +106,7 @@ public sealed record PartitionScheme(PartitionKind Kind, double Alpha = 0.5, int
     {
         var byLabel = ByLabel(labels);
         var concentration = Enumerable.Repeat(Alpha, clients).ToArray();
+        var minimum = Math.Min(MinimumClientSamples, labels.Length / clients);
         for (var attempt = 0; attempt < DirichletAttempts; attempt++)
         {
             var parts = Enumerable.Range(0, clients).Select(_ => new List<int>()).ToArray();
@@ -120,12 +124,36 @@ public sealed record PartitionScheme(PartitionKind Kind, double Alpha = 0.5, int
                     start = end;
                 }
             }
-            var minimum = Math.Min(MinimumClientSamples, labels.Length / clients);
-            if (parts.All(p => p.Count >= minimum))
-                return parts.Select(p => p.ToArray()).ToArray();
+            if (parts.All(p => p.Count >= minimum) || attempt == DirichletAttempts - 1)
+                return TopUp(parts, minimum);
         }
-        throw new ArgumentException(
-            $"{DirichletAttempts} draws of Dirichlet({Alpha.ToString(CultureInfo.InvariantCulture)}) each left a client with fewer than {MinimumClientSamples} samples; use a larger alpha or fewer clients");
+        throw new InvalidOperationException("unreachable: the last draw is topped up");
+    }
+
+    /// <summary>
+    /// Brings every client below <paramref name="minimum"/> up to it with samples of the largest
+    /// clients: client by client in index order, each sample taken from the end of whichever
+    /// client then holds the most (the lowest index among equals). Only a draw that failed every
+    /// attempt needs it, as many small clients do (10,000 clients of MNIST hold 6 samples on average).
+    /// </summary>
+    private static int[][] TopUp(List<int>[] parts, int minimum)
+    {
+        var largest = new PriorityQueue<int, (int Count, int Index)>(
+            Enumerable.Range(0, parts.Length).Select(c => (c, (-parts[c].Count, c))));
+        for (var c = 0; c < parts.Length; c++)
+        {
+            while (parts[c].Count < minimum)
+            {
+                var donor = largest.Dequeue();
+                if (donor == c || parts[donor].Count <= minimum)
+                    throw new InvalidOperationException($"no client holds more than {minimum} samples to give");
+                var last = parts[donor].Count - 1;
+                parts[c].Add(parts[donor][last]);
+                parts[donor].RemoveAt(last);
+                largest.Enqueue(donor, (-parts[donor].Count, donor));
+            }
+        }
+        return parts.Select(p => p.ToArray()).ToArray();
     }
 
     private int[][] SplitShards(ReadOnlySpan<byte> labels, int clients, Random random)

@@ -37,6 +37,12 @@ public sealed record ClientOptions
 
     /// <summary>Data leakage the client already allowed in earlier rounds (a resumed run), per layer; null for none.</summary>
     public IReadOnlyList<Privacy.LayerLeakage>? Spent { get; init; }
+
+    /// <summary>
+    /// The trainers the client borrows one of for each task, shared by the clients of a process;
+    /// null for a pool of the client's own (it then keeps one trainer between tasks).
+    /// </summary>
+    public LocalTrainerPool? Trainers { get; init; }
 }
 
 /// <summary>
@@ -52,7 +58,7 @@ public sealed class FederatedClient
     private readonly float[] _heldOutInputs;
     private readonly byte[] _heldOutLabels;
     private readonly IClientDevice _device;
-    private readonly LocalTrainer _trainer;
+    private readonly LocalTrainerPool _trainers;
     private readonly IMeasurementObserver? _observer;
 
     /// <summary>
@@ -73,7 +79,7 @@ public sealed class FederatedClient
         _heldOutInputs = heldOut.NormalizedInputs();
         _heldOutLabels = heldOut.Labels.ToArray();
         _device = options.Conduct.Device(options.Gain, options.Path);
-        _trainer = new LocalTrainer(shape, maxBatchSize);
+        _trainers = options.Trainers is { } shared && shared.Fits(shape) && shared.MaxBatchSize == maxBatchSize ? shared : new LocalTrainerPool(shape, maxBatchSize);
         _observer = options.Conduct.Observer(shape, options.Gain);
         Leakage = new LeakageAccountant(shape.Depth);
         if (options.Spent is { } spent) Leakage.Restore(clientId, spent.Select(l => l with { WeightBitsPerWeight = 0 }).ToArray());
@@ -126,10 +132,12 @@ public sealed class FederatedClient
         }
 
         ClientTaskResult result;
+        using var lease = _trainers.Rent();
+        var trainer = lease.Trainer;
         if (task.Kind == TaskKind.Fit)
         {
             var shuffle = new Random(RunSeeds.For(Options.Seed, RunSeeds.Purpose.Shuffle, clientKey, task.Round));
-            var trained = _trainer.Train(channel, _trainInputs, _trainLabels, task.Plan, shuffle, cancellationToken: cancellationToken);
+            var trained = trainer.Train(channel, _trainInputs, _trainLabels, task.Plan, shuffle, cancellationToken: cancellationToken);
             var delta = task.Privacy is { } privacy
                 ? privacy.Validated().Privatize(trained.Delta, trained.Samples,
                     GaussianNoise.For(Options.PrivacySeed is { } seed ? RunSeeds.For(seed, RunSeeds.Purpose.UpdateNoise, clientKey, task.Round) : null))
@@ -142,7 +150,7 @@ public sealed class FederatedClient
         }
         else
         {
-            var evaluation = _trainer.Evaluate(channel, _heldOutInputs, _heldOutLabels);
+            var evaluation = trainer.Evaluate(channel, _heldOutInputs, _heldOutLabels);
             result = new ClientTaskResult(task, null, null, evaluation, optical?.TakeResiduals() ?? [], null);
         }
         if (cost is not null) Leakage.ChargeData(Profile.ClientId, cost);

@@ -21,6 +21,7 @@ public sealed class FederatedTraining
     private readonly byte[] _testLabels;
     private readonly List<RoundRecord> _history = [];
     private OpticalNetwork? _network;
+    private UpdateFold? _fold;
     private (Evaluation Test, double? TrainLoss, bool Updated, IReadOnlyList<ClientRoundOutcome> Fit)? _fitPhase;
     private (int Sampled, int Available)? _fitDraw;
     private RoundPrivacy? _roundPrivacy;
@@ -134,6 +135,27 @@ public sealed class FederatedTraining
         [.. tasks.Where(t => t.WouldCount).Select(t => t.ClientId).Order(StringComparer.Ordinal)];
 
     /// <summary>
+    /// True when the fit phase's updates are folded into their mean as they come in: the strategy
+    /// uses only the mean, and neither secure aggregation nor differential privacy needs each update.
+    /// </summary>
+    public bool FoldsUpdates => Strategy.UsesOnlyTheMean && !Settings.SecureAggregation && Privacy is null;
+
+    /// <summary>
+    /// The fit phase's tasks are issued: from now on <see cref="Progressed"/> folds each counting
+    /// update into the aggregate as soon as the clients ahead of it have settled (when <see cref="FoldsUpdates"/>).
+    /// </summary>
+    public void FitIssued(IEnumerable<TaskProgress> tasks)
+    {
+        if (FoldsUpdates) _fold = new UpdateFold(tasks, Model.ParameterCount, Settings.MaxUpdateNorm);
+    }
+
+    /// <summary>A task of the fit phase changed: folds what can be folded.</summary>
+    public void Progressed() => _fold?.Advance();
+
+    /// <summary>Updates the fit phase holds that wait to be folded; 0 when nothing is folded as it comes.</summary>
+    public int UpdatesWaiting => _fold?.Waiting ?? 0;
+
+    /// <summary>
     /// Closes the fit phase: charges the data leakage of every task whose light was measured,
     /// aggregates the verified updates (if enough arrived) and evaluates the new model on the
     /// server's test set. Under secure aggregation the updates are masked: <paramref name="secureMean"/>
@@ -142,11 +164,15 @@ public sealed class FederatedTraining
     public Evaluation CloseFit(IReadOnlyList<TaskProgress> tasks, float[]? secureMean = null)
     {
         if (_fitPhase is not null) throw new InvalidOperationException($"the fit phase of round {Round} is already closed");
+        var fold = _fold;
+        _fold = null;
+        fold?.Finish();
         Check(tasks, secureMean);
         var closed = Close(tasks);
         var counted = closed.Where(c => c.Outcome.Status == ClientRoundStatus.Aggregated).Select(c => c.Task).ToArray();
         ClientUpdate[] updates = Settings.SecureAggregation
             ? secureMean is null ? [] : [new ClientUpdate("secure-sum", secureMean, counted.Sum(t => t.Samples))]
+            : fold is not null ? fold.Mean() is { } mean ? [mean] : []
             : [.. counted.Select(t => t.Update!).OrderBy(u => u.ClientId, StringComparer.Ordinal)];
         if (Privacy is not null) updates = Release(updates, counted.Length, tasks.Count);
         var updated = updates.Length > 0 && counted.Length >= Settings.MinUpdates && counted.Length >= Strategy.MinimumUpdates;
@@ -225,9 +251,9 @@ public sealed class FederatedTraining
     {
         _network ??= new OpticalNetwork(Model);
         var forward = Enumerable.Range(0, Shape.Depth)
-            .Select(l => _network.EncodeLayer(l, channel.Photons, checked((int)task.ForwardCopies))).ToArray();
+            .Select(l => _network.SharedLayer(l, transposed: false, channel.Photons).Issue(checked((int)task.ForwardCopies))).ToArray();
         var backward = Enumerable.Range(0, Shape.Depth)
-            .Select(l => l == 0 || task.BackwardCopies == 0 ? null : _network.EncodeTransposedLayer(l, channel.Photons, checked((int)task.BackwardCopies)))
+            .Select(l => l == 0 || task.BackwardCopies == 0 ? null : _network.SharedLayer(l, transposed: true, channel.Photons).Issue(checked((int)task.BackwardCopies)))
             .ToArray();
         foreach (var layer in forward.Concat(backward.OfType<EncodedLayer>())) layer.Light.PassThroughChannel(channel.Transmission);
         var light = new OpticalTaskLight(new RoundFrames(forward.Select(l => l.Light).ToArray(), backward.Select(l => l?.Light).ToArray()));

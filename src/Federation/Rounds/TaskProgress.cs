@@ -14,6 +14,7 @@ public sealed class TaskProgress
     private ClientRoundStatus? _status;
     private string? _reason;
     private bool _checked;
+    private bool _folded;
 
     private TaskProgress(string clientId, TaskKind kind, int samples, TaskIssue? issue)
     {
@@ -59,7 +60,7 @@ public sealed class TaskProgress
     /// <summary>True when nothing still to come can change the outcome.</summary>
     public bool IsSettled => _status is not null || (HasResult && (!NeedsVerdict || _checked));
 
-    private bool HasResult => Update is not null || MaskedUpdate is not null || Evaluation is not null;
+    private bool HasResult => _folded || Update is not null || MaskedUpdate is not null || Evaluation is not null;
 
     /// <summary>A task the server issued.</summary>
     public static TaskProgress Issued(TaskIssue issue) => new(issue.ClientId, issue.Task.Kind, issue.Task.Samples, issue);
@@ -127,6 +128,17 @@ public sealed class TaskProgress
     /// <summary>The client left the federation or failed.</summary>
     public void Left(string reason) => Settle(ClientRoundStatus.DroppedOut, reason);
 
+    /// <summary>True once the update was folded into the phase's aggregate (<see cref="UpdateFold"/>): its outcome is final.</summary>
+    public bool IsFolded => _folded;
+
+    /// <summary>The update was folded into the phase's aggregate: the server lets it go, and nothing later changes the outcome.</summary>
+    public void Folded()
+    {
+        if (!WouldCount || Update is null) throw new InvalidOperationException($"client {ClientId}'s task has no counting update to fold");
+        _folded = true;
+        Update = null;
+    }
+
     /// <summary>The outcome at the close of the phase: anything unsettled then is a straggler.</summary>
     public (ClientRoundStatus Status, string? Reason) Close(TimeSpan deadline)
     {
@@ -138,7 +150,7 @@ public sealed class TaskProgress
 
     private void Settle(ClientRoundStatus status, string reason)
     {
-        if (_status is not null) return;
+        if (_status is not null || _folded) return;
         _status = status;
         _reason = reason;
     }

@@ -8,6 +8,7 @@ using QSI.Federation.Data;
 using QSI.Federation.Partitioning;
 using QSI.Federation.Rounds;
 using QSI.Federation.Serving;
+using QSI.Federation.Training;
 using QSI.Protocol.Randomness;
 using QSI.Protocol.Verification;
 using QSI.Node.Runs;
@@ -34,12 +35,17 @@ internal sealed class SimulateCommand : Command
         HelpName = "FILE",
     };
     private readonly TrainingRunFlags _run = new("simulate");
+    private readonly Option<string?> _maxMemory = new("--max-memory")
+    {
+        Description = "Memory the run may use (bytes, or e.g. 4G); default: what the machine has available. A run whose estimated peak exceeds it is refused before it starts.",
+        HelpName = "SIZE",
+    };
 
     public SimulateCommand(Terminal terminal)
         : base("simulate", "Run a whole federation on this machine: a server, a verifier and N clients training the server's model on MNIST through optical frames.")
     {
         _terminal = terminal;
-        foreach (var option in new Option[] { _clients }.Concat(_federation.All).Concat(_clientData.All).Concat([_adversaries.Adversary, _adversaries.Count, _seed, _config]).Concat(_run.All))
+        foreach (var option in new Option[] { _clients }.Concat(_federation.All).Concat(_clientData.All).Concat([_adversaries.Adversary, _adversaries.Count, _seed, _config, _maxMemory]).Concat(_run.All))
             Options.Add(option);
         SetAction(Run);
     }
@@ -50,7 +56,7 @@ internal sealed class SimulateCommand : Command
 
     private int Run(ParseResult parse)
     {
-        var (resolved, folder, resuming) = _run.Resolve(parse, Options, ["--rounds", "--json", "--keep-checkpoints", "--data", "--cache"]);
+        var (resolved, folder, resuming) = _run.Resolve(parse, Options, ["--rounds", "--json", "--keep-checkpoints", "--data", "--cache", "--max-memory"]);
         parse = resolved;
         var clients = parse.GetValue(_clients);
         var seed = parse.GetValue(_seed);
@@ -73,6 +79,7 @@ internal sealed class SimulateCommand : Command
         var conducts = _adversaries.Cast(parse, [.. parts.Select(p => p.ClientId)]);
         var training = TrainingSetup.Create(settings, _federation.Sizes(parse, train.PixelsPerImage), parse.GetValue(_federation.Bias), test);
         var checkpoint = resuming ? TrainingSetup.Resume(training, folder, _terminal.Error) : null;
+        var estimate = EstimateMemory(parse, training, clients, train.Count, test.Count, train.PixelsPerImage);
         if (!resuming) folder.WriteConfig(FlagFile.Write(parse, RunFlags));
 
         using var stop = new StopSignal();
@@ -88,10 +95,12 @@ internal sealed class SimulateCommand : Command
             }.Validated(), NoiseSource.Seeded(seed));
             verifier = system.ActorOf(VerifierActor.Props(ledger, seed), VerifierActor.Name);
         }
-        var server = system.ActorOf(TrainingServerActor.Props(training, observer, verifier), TrainingServerActor.Name);
+        var server = system.ActorOf(TrainingServerActor.Props(training, observer, verifier, inProcess: true), TrainingServerActor.Name);
         // As many clients compute at once as there are cores: a client's kernels use every core
         // only in its large products, and a round's last client would otherwise leave cores idle.
         var compute = new SemaphoreSlim(Environment.ProcessorCount);
+        // ... and borrow their trainers from one pool, so idle clients hold only their data and accounts.
+        var trainers = new LocalTrainerPool(training.Shape);
         var dataBudget = parse.GetValue(_clientData.DataBudget);
         for (var k = 0; k < parts.Length; k++)
         {
@@ -104,6 +113,7 @@ internal sealed class SimulateCommand : Command
                 Seed = seed,
                 PrivacySeed = seed,
                 Spent = checkpoint?.Leakage.GetValueOrDefault(part.ClientId),
+                Trainers = trainers,
             };
             system.ActorOf(TrainingClientActor.Props(part.ClientId, part.Train, part.HeldOut, options, observer, compute, server), part.ClientId);
         }
@@ -123,8 +133,49 @@ internal sealed class SimulateCommand : Command
         var partition = parse.GetValue(_clientData.Partition)!.ToString();
         var summary = TrainingSetup.Finish(training, folder, test, _federation.Channel(parse), clients, partition, checkpoint?.CompletedRounds,
             File.ReadAllText(folder.ConfigPath), _terminal, json, extraction);
-        TrainingSetup.Print(summary, training, _terminal, json);
+        TrainingSetup.Print(summary with { EstimatedMemoryBytes = estimate.Total }, training, _terminal, json);
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The run's estimated peak memory against what it may use: refused with one line when it would
+    /// not fit, else printed on stderr.
+    /// </summary>
+    private MemoryEstimate EstimateMemory(ParseResult parse, FederatedTraining training, int clients, int trainSamples, int testSamples, int pixels)
+    {
+        var settings = training.Settings;
+        var fit = ClientSampler.Count(clients, settings.FractionFit, settings.MinFitClients);
+        var evaluate = ClientSampler.Count(clients, settings.FractionEvaluate, settings.MinEvaluateClients);
+        var estimate = MemoryEstimate.For(clients, trainSamples, testSamples, pixels, training.Model.ParameterCount, fit, Math.Max(fit, evaluate),
+            computeSlots: Environment.ProcessorCount, training.FoldsUpdates);
+        long available;
+        string source;
+        if (parse.GetValue(_maxMemory) is { } text)
+        {
+            try
+            {
+                available = MemoryEstimate.ParseSize(text);
+            }
+            catch (FormatException e)
+            {
+                throw new UserError($"--max-memory: {e.Message}", e);
+            }
+            source = "--max-memory";
+        }
+        else
+        {
+            available = MemoryEstimate.Available();
+            source = "available on this machine";
+        }
+        if (estimate.Total > available)
+        {
+            var advice = training.FoldsUpdates
+                ? "use fewer clients (--clients), smaller phases (--fraction-fit, --fraction-evaluate) or a subset of the data (--limit)"
+                : $"use a strategy that folds updates as they come (fedavg, fedprox, ...), fewer fit clients (--fraction-fit) or fewer clients (--clients); {settings.Strategy} keeps every update";
+            throw new UserError($"the run needs about {MemoryEstimate.Gib(estimate.Total)} at its peak ({estimate.Parts()}) and {MemoryEstimate.Gib(available)} is {source}; {advice}");
+        }
+        _terminal.Error.WriteLine($"qsi: estimated peak memory {MemoryEstimate.Gib(estimate.Total)} of {MemoryEstimate.Gib(available)} {source} ({estimate.Parts()})");
+        return estimate;
     }
 
     private static Config SystemConfig => ConfigurationFactory.ParseString("""

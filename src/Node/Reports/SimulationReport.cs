@@ -32,6 +32,7 @@ namespace QSI.Node.Reports;
 /// <param name="Epsilon">Under differential privacy, the epsilon spent over the run at <paramref name="Delta"/>; null without.</param>
 /// <param name="Delta">Under differential privacy, the delta of the guarantee; null without.</param>
 /// <param name="Stopped">Why the run ended before its last round (its privacy budget); null when it ran them all.</param>
+/// <param name="EstimatedMemoryBytes">The peak memory <c>qsi simulate</c> estimated before it started (MemoryEstimate); null for other commands.</param>
 internal sealed record SimulationReport(
     double TestAccuracy,
     double SecureTestAccuracy,
@@ -60,4 +61,5 @@ internal sealed record SimulationReport(
     int RejectedUpdates = 0,
     double? Epsilon = null,
     double? Delta = null,
-    string? Stopped = null);
+    string? Stopped = null,
+    long? EstimatedMemoryBytes = null);

@@ -10,22 +10,41 @@ public sealed class FrameReference
     private readonly double[] _rowEnergy;
 
     internal FrameReference(FrameId id, float[] packedWeights, int rows, int columns, double scale)
+        : this(id, packedWeights, rows, columns, scale, RowEnergies(packedWeights, rows, (columns + 1) / 2, scale))
+    {
+    }
+
+    private FrameReference(FrameId id, float[] packedWeights, int rows, int columns, double scale, (double[] Rows, double Total) energy)
+        : this(id, packedWeights, rows, columns, scale, energy.Rows, energy.Total)
+    {
+    }
+
+    /// <summary>A reference whose row energies were computed once for every frame of one encoding; they are shared, never changed.</summary>
+    internal FrameReference(FrameId id, float[] packedWeights, int rows, int columns, double scale, double[] rowEnergy, double totalPhotons)
     {
         Id = id;
         _packedWeights = packedWeights;
         Rows = rows;
         Columns = columns;
         Scale = scale;
-        _rowEnergy = new double[rows];
-        var modes = Modes;
+        _rowEnergy = rowEnergy;
+        TotalPhotons = totalPhotons;
+    }
+
+    /// <summary>The mean photons of each row, s^2 |w_i|^2, and of all rows.</summary>
+    internal static (double[] Rows, double Total) RowEnergies(float[] packedWeights, int rows, int modes, double scale)
+    {
+        var energy = new double[rows];
+        double total = 0;
         for (var i = 0; i < rows; i++)
         {
             var row = packedWeights.AsSpan(i * 2 * modes, 2 * modes);
             double sum = 0;
             foreach (var w in row) sum += (double)w * w;
-            _rowEnergy[i] = scale * scale * sum;
-            TotalPhotons += _rowEnergy[i];
+            energy[i] = scale * scale * sum;
+            total += energy[i];
         }
+        return (energy, total);
     }
 
     /// <summary>The frame this reference belongs to.</summary>

@@ -22,6 +22,36 @@ public class PartitionSchemeTests
     }
 
     [Fact]
+    public void Many_small_dirichlet_clients_are_topped_up_to_the_minimum_deterministically()
+    {
+        // 6,000 samples among 1,000 clients: 6 each on average, far below what Dirichlet(0.5) gives every client.
+        var labels = Enumerable.Range(0, 6000).Select(i => (byte)(i * 7 % 10)).ToArray();
+        var scheme = new PartitionScheme(PartitionKind.Dirichlet, 0.5);
+
+        var parts = scheme.Split(labels, 1000, seed: 0);
+
+        Assert.Equal(1000, parts.Length);
+        Assert.Equal(Enumerable.Range(0, labels.Length), parts.SelectMany(p => p).Order());
+        Assert.All(parts, p => Assert.Equal(6, p.Length));
+        Assert.All(parts, p => Assert.Equal(p.Order(), p));
+        Assert.Equal(parts, scheme.Split(labels, 1000, seed: 0));
+    }
+
+    [Fact]
+    public void A_dirichlet_draw_that_meets_the_minimum_is_kept_as_drawn()
+    {
+        // The split of ten clients is the one every earlier run drew (its digest, recorded before the top-up existed).
+        var labels = Enumerable.Range(0, 60000).Select(i => (byte)(i * 7 % 10)).ToArray();
+        var parts = new PartitionScheme(PartitionKind.Dirichlet, 0.5).Split(labels, 10, seed: 0);
+        Assert.Equal(DirichletTenDigest, Digest(parts));
+    }
+
+    private const string DirichletTenDigest = "23D4859C3B23B522";
+
+    private static string Digest(int[][] parts) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+        parts.SelectMany(p => BitConverter.GetBytes(p.Length).Concat(p.SelectMany(BitConverter.GetBytes))).ToArray()))[..16];
+
+    [Fact]
     public void Iid_parts_are_of_equal_size_and_see_every_label()
     {
         var parts = new PartitionScheme(PartitionKind.Iid).Split(Labels, 7, seed: 1);
