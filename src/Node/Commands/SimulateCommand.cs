@@ -84,6 +84,10 @@ internal sealed class SimulateCommand : Command
 
         using var stop = new StopSignal();
         using var system = ActorSystem.Create("qsi-simulation", SystemConfig);
+        // Akka starts its timer thread on first use and blocks the caller until it runs. Started
+        // here, not by the first of thousands of clients setting their join timers at once: those
+        // would all block on it, starving the thread pool it waits for, for up to minutes.
+        system.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(1), ActorRefs.Nobody, "scheduler started", ActorRefs.NoSender);
         var events = new BlockingCollection<object>();
         var observer = system.ActorOf(RunEvents.Props(events), "run-events");
         IActorRef? verifier = null;
