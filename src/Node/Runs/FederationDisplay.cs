@@ -46,11 +46,18 @@ internal sealed class FederationDisplay
         return result;
     }
 
+    private long? _lastAnnounced;
+
     public void Members(int clients, bool verifier)
     {
         _members = clients;
-        if (_phase is null && !_silent && !_terminal.ShowsLiveProgress && _rounds.Count == 0)
+        // Thousands of clients join in a second: a line a second, and the one that completes the count.
+        var announce = clients >= _settings.MinAvailableClients || _lastAnnounced is not { } last || Stopwatch.GetElapsedTime(last) >= TimeSpan.FromSeconds(1);
+        if (announce && _phase is null && !_silent && !_terminal.ShowsLiveProgress && _rounds.Count == 0)
+        {
+            _lastAnnounced = Stopwatch.GetTimestamp();
             _terminal.Error.WriteLine($"waiting for clients: {clients} of {_settings.MinAvailableClients} joined{(_settings.Plain || verifier ? "" : ", no verifier yet")}");
+        }
         Refresh();
     }
 
