@@ -26,39 +26,8 @@ public static class SecureQuery
     /// each layer's input and estimates before the ReLU.
     /// </summary>
     public static QueryMeasurement Run(IReadOnlyList<CoherentFrame> layers, IClientDevice device, ReadOnlySpan<float> input, NoiseSource noise,
-        IMeasurementObserver? observer = null)
-    {
-        var residuals = new List<ReturnedLight>(layers.Count);
-        var widest = input.Length;
-        foreach (var layer in layers) widest = Math.Max(widest, Math.Max(layer.Rows, layer.Columns));
-        // The hidden layers' values live in two pooled buffers, so a query allocates nothing per row.
-        var (current, next) = (ArrayPool<float>.Shared.Rent(widest + 1), ArrayPool<float>.Shared.Rent(widest + 1));
-        try
-        {
-            input.CopyTo(current);
-            var width = input.Length;
-            float[] outputs = [];
-            for (var l = 0; l < layers.Count; l++)
-            {
-                var frame = layers[l];
-                if (frame.Columns == width + 1) current[width++] = 1f;
-                var layerInput = current.AsSpan(0, width);
-                var last = l == layers.Count - 1;
-                var estimates = last ? (outputs = new float[frame.Rows]) : next.AsSpan(0, frame.Rows);
-                if (device.MeasureBatch(frame, layerInput, 1, estimates, noise) is { } residual) residuals.Add(residual);
-                observer?.Observe(l, FrameOrientation.Forward, frame, layerInput, 1, estimates);
-                if (last) break;
-                TensorPrimitives.Max(estimates, 0f, estimates);
-                (current, next, width) = (next, current, frame.Rows);
-            }
-            return new QueryMeasurement(outputs, residuals);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(current);
-            ArrayPool<float>.Shared.Return(next);
-        }
-    }
+        IMeasurementObserver? observer = null) =>
+        BatchQuery.Run(layers, device, input, 1, noise, observer);
 }
 
 /// <summary>
@@ -70,9 +39,12 @@ public static class BatchQuery
     /// <summary>
     /// Runs the <paramref name="count"/> inputs of <paramref name="inputs"/> (row-major) through
     /// <paramref name="count"/> copies of each of <paramref name="layers"/>; the outputs hold the
-    /// logits of every query, one row each.
+    /// logits of every query, one row each. An <paramref name="observer"/>, if any, sees each
+    /// layer's inputs and estimates before the ReLU. The hidden layers' values live in two pooled
+    /// buffers, so a batch allocates nothing per row.
     /// </summary>
-    public static QueryMeasurement Run(IReadOnlyList<CoherentFrame> layers, IClientDevice device, ReadOnlySpan<float> inputs, int count, NoiseSource noise)
+    public static QueryMeasurement Run(IReadOnlyList<CoherentFrame> layers, IClientDevice device, ReadOnlySpan<float> inputs, int count, NoiseSource noise,
+        IMeasurementObserver? observer = null)
     {
         var residuals = new List<ReturnedLight>(layers.Count);
         var width = inputs.Length / count;
@@ -98,7 +70,9 @@ public static class BatchQuery
                 }
                 var last = l == layers.Count - 1;
                 var estimates = last ? (outputs = new float[count * frame.Rows]) : next.AsSpan(0, count * frame.Rows);
-                if (device.MeasureBatch(frame, current.AsSpan(0, count * width), count, estimates, noise) is { } residual) residuals.Add(residual);
+                var layerInputs = current.AsSpan(0, count * width);
+                if (device.MeasureBatch(frame, layerInputs, count, estimates, noise) is { } residual) residuals.Add(residual);
+                observer?.Observe(l, FrameOrientation.Forward, frame, layerInputs, count, estimates);
                 if (last) break;
                 TensorPrimitives.Max(estimates, 0f, estimates);
                 (current, next, width) = (next, current, frame.Rows);
