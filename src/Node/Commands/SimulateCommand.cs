@@ -79,7 +79,7 @@ internal sealed class SimulateCommand : Command
         var conducts = _adversaries.Cast(parse, [.. parts.Select(p => p.ClientId)]);
         var training = TrainingSetup.Create(settings, _federation.Sizes(parse, train.PixelsPerImage), parse.GetValue(_federation.Bias), test);
         var checkpoint = resuming ? TrainingSetup.Resume(training, folder, _terminal.Error) : null;
-        var estimate = EstimateMemory(parse, training, clients, train.Count, test.Count, train.PixelsPerImage);
+        var estimate = EstimateMemory(parse, training, clients, train.Count, test.Count, train.PixelsPerImage, parts.Max(p => p.Train.Count));
         if (!resuming) folder.WriteConfig(FlagFile.Write(parse, RunFlags));
 
         using var stop = new StopSignal();
@@ -145,13 +145,14 @@ internal sealed class SimulateCommand : Command
     /// The run's estimated peak memory against what it may use: refused with one line when it would
     /// not fit, else printed on stderr.
     /// </summary>
-    private MemoryEstimate EstimateMemory(ParseResult parse, FederatedTraining training, int clients, int trainSamples, int testSamples, int pixels)
+    private MemoryEstimate EstimateMemory(ParseResult parse, FederatedTraining training, int clients, int trainSamples, int testSamples, int pixels, int largestClient)
     {
         var settings = training.Settings;
         var fit = ClientSampler.Count(clients, settings.FractionFit, settings.MinFitClients);
         var evaluate = ClientSampler.Count(clients, settings.FractionEvaluate, settings.MinEvaluateClients);
         var estimate = MemoryEstimate.For(clients, trainSamples, testSamples, pixels, training.Model.ParameterCount, fit, Math.Max(fit, evaluate),
-            computeSlots: Environment.ProcessorCount, training.FoldsUpdates);
+            computeSlots: Environment.ProcessorCount, training.FoldsUpdates,
+            largestClient: settings.Plain ? 0 : largestClient, firstRows: training.Shape.Sizes[1]);
         long available;
         string source;
         if (parse.GetValue(_maxMemory) is { } text)

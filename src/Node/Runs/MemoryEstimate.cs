@@ -14,7 +14,7 @@ namespace QSI.Node.Runs;
 /// <param name="Runtime">The .NET runtime, Akka and the code, whatever the run.</param>
 /// <param name="Data">The training images (the data set's bytes, each client's copy and its normalized inputs) and the server's test set.</param>
 /// <param name="Model">The global model, its encodings shared by the round's frames, and the server's copies of it.</param>
-/// <param name="InFlight">Per task computing at once: a borrowed trainer, its channel's workspaces and what they leave to the collector.</param>
+/// <param name="InFlight">Per task computing at once: a borrowed trainer, its channel's workspaces, the first layer's products with the largest client's samples (formed once per task), and what they leave to the collector.</param>
 /// <param name="Sampled">Per client of the largest phase: its task, frames, references, checks and their messages.</param>
 /// <param name="Idle">Per client, working or not: its actor, its store, its accounts.</param>
 /// <param name="KeptUpdates">The updates the server holds at once: as many as run at once when it folds them as they come, else every fit client's.</param>
@@ -40,16 +40,22 @@ internal sealed record MemoryEstimate(long Runtime, long Data, long Model, long 
     /// images of <paramref name="pixels"/> pixels, a server test set of <paramref name="testSamples"/>,
     /// a model of <paramref name="parameters"/> values, phases of at most <paramref name="sampled"/> clients
     /// (<paramref name="fitClients"/> of them fitting), <paramref name="computeSlots"/> tasks at once, and
-    /// updates folded as they come when <paramref name="folds"/>.
+    /// updates folded as they come when <paramref name="folds"/>; the largest client holds
+    /// <paramref name="largestClient"/> samples and the first layer has <paramref name="firstRows"/> rows.
     /// </summary>
     public static MemoryEstimate For(int clients, long trainSamples, long testSamples, int pixels, long parameters,
-        int fitClients, int sampled, int computeSlots, bool folds)
+        int fitClients, int sampled, int computeSlots, bool folds, long largestClient = 0, int firstRows = 0)
     {
         var model = parameters * sizeof(float);
+        // A task's prepared products: Re and Im per row and its unit inputs per sample, from pooled
+        // arrays that stay in the pool after the task (so twice); none past PreparedInputs' limit.
+        var prepared = largestClient * firstRows > QSI.Protocol.Client.PreparedInputs.MaxProducts
+            ? 0
+            : 2 * largestClient * (2L * firstRows + pixels + 1) * sizeof(float);
         // Bytes per pixel: the data set's byte, each client's byte copy and its normalized float.
         var data = trainSamples * pixels * (1 + 1 + sizeof(float)) + testSamples * pixels * (1 + sizeof(float));
         return new MemoryEstimate(
-            RuntimeBytes, data, ServerModels * model, (long)computeSlots * InFlightModels * model,
+            RuntimeBytes, data, ServerModels * model, computeSlots * (InFlightModels * model + prepared),
             sampled * model / 4, clients * IdleClientBytes,
             (folds ? computeSlots + 1 : fitClients) * model);
     }
