@@ -62,11 +62,6 @@ public sealed partial class TrainingServerActor
         var phase = _phase!;
         var light = handover.Shelve(issue.Light, issue.Light is OpticalTaskLight ? "light" : "parameters", issued.Client, self);
         phase.Shelved.Add(light);
-        // Clients compute one at a time in the order they hear of their tasks, and updates fold in
-        // client-id order: telling them in that order keeps the updates waiting to be folded few.
-        var before = phase.Told;
-        var told = new TaskCompletionSource();
-        phase.Told = told.Task;
         try
         {
             if (issue.References.Count > 0)
@@ -76,17 +71,12 @@ public sealed partial class TrainingServerActor
                 phase.Shelved.Add(references);
                 await LightDispatch.Expect(verifier, expect([references]));
             }
-            await before;
             issued.Client.Tell(task([light]), self);
             return new Dispatched(phaseId, issued.RequestId);
         }
         catch (InvalidOperationException e)
         {
             return new DispatchFailed(phaseId, issued.RequestId, e.Message);
-        }
-        finally
-        {
-            told.TrySetResult();
         }
     }
 

@@ -47,8 +47,6 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
         /// <summary>What the phase shelved for actors of this process (<see cref="Handover"/>), dropped at its close if not taken.</summary>
         public List<Blobs.Offer> Shelved { get; } = [];
 
-        /// <summary>Done when the last task handed over in process was told to its client: each waits for the one before, so clients hear in sampling (client-id) order.</summary>
-        public Task Told { get; set; } = Task.CompletedTask;
 
         /// <summary>The phase's secure aggregation; null when updates travel unmasked.</summary>
         public Federation.Privacy.SecAgg.SecAggServer? Masking { get; set; }

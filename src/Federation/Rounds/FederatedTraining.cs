@@ -142,7 +142,7 @@ public sealed class FederatedTraining
 
     /// <summary>
     /// The fit phase's tasks are issued: from now on <see cref="Progressed"/> folds each counting
-    /// update into the aggregate as soon as the clients ahead of it have settled (when <see cref="FoldsUpdates"/>).
+    /// update into the aggregate as soon as its task settles (when <see cref="FoldsUpdates"/>).
     /// </summary>
     public void FitIssued(IEnumerable<TaskProgress> tasks)
     {
@@ -151,9 +151,6 @@ public sealed class FederatedTraining
 
     /// <summary>A task of the fit phase changed: folds what can be folded.</summary>
     public void Progressed() => _fold?.Advance();
-
-    /// <summary>Updates the fit phase holds that wait to be folded; 0 when nothing is folded as it comes.</summary>
-    public int UpdatesWaiting => _fold?.Waiting ?? 0;
 
     /// <summary>
     /// Closes the fit phase: charges the data leakage of every task whose light was measured,
@@ -271,7 +268,7 @@ public sealed class FederatedTraining
         var meanProblem = Settings.SecureAggregation && secureMean is not null ? UpdateCheck.ProblemOfMean(secureMean, parameters, Settings.MaxUpdateNorm) : null;
         foreach (var task in tasks.Where(t => t.Kind == TaskKind.Fit && t.WouldCount))
         {
-            var problem = task.Update is { } update ? UpdateCheck.Problem(update.Delta, parameters, Settings.MaxUpdateNorm)
+            var problem = task.Update is { } update ? UpdateCheck.Problem(update.Delta, update.Samples, parameters, Settings.MaxUpdateNorm)
                 : task.MaskedUpdate is not null ? meanProblem : null;
             if (problem is not null) task.Rejected(problem);
         }

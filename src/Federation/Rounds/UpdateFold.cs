@@ -4,71 +4,54 @@ namespace QSI.Federation.Rounds;
 
 /// <summary>
 /// The fit phase's sample-weighted sum of the updates, folded in as they come in, for strategies
-/// that use only the mean (<see cref="IStrategy.UsesOnlyTheMean"/>): the server then keeps no
-/// update longer than it takes to fold it. Updates are folded in client-id order, the order
-/// <see cref="Aggregation.WeightedMean"/> sums them in, so the mean has the same bits as when
-/// every update was kept; an update that comes in before those of clients ahead of it waits for
-/// them (<see cref="Waiting"/>). A folded task's outcome is final: it counts even if its client
-/// leaves afterwards.
+/// that use only the mean (<see cref="IStrategy.UsesOnlyTheMean"/>): the server keeps no update
+/// longer than it takes to fold it. The sum's bits do not depend on the order of the updates
+/// (<see cref="FixedPointSum"/>), so the mean is the one <see cref="Aggregation.WeightedMean"/> gives
+/// when every update is kept, whatever order the clients finish in. A folded task's outcome is
+/// final: it counts even if its client leaves afterwards.
 /// </summary>
 public sealed class UpdateFold
 {
-    private readonly TaskProgress[] _order;
+    private readonly List<TaskProgress> _open;
     private readonly long _parameters;
     private readonly double? _maxNorm;
-    private double[]? _sum;
-    private long _weight;
-    private int _cursor;
+    private readonly FixedPointSum _sum;
 
     /// <summary>A fold over the fit tasks <paramref name="tasks"/> of models of <paramref name="parameters"/> values.</summary>
     public UpdateFold(IEnumerable<TaskProgress> tasks, long parameters, double? maxNorm)
     {
-        _order = [.. tasks.Where(t => t.Kind == TaskKind.Fit).OrderBy(t => t.ClientId, StringComparer.Ordinal)];
+        _open = [.. tasks.Where(t => t.Kind == TaskKind.Fit)];
         _parameters = parameters;
         _maxNorm = maxNorm;
+        _sum = new FixedPointSum(checked((int)parameters));
     }
 
     /// <summary>Updates folded so far.</summary>
-    public int Folded { get; private set; }
+    public int Folded => _sum.Count;
 
-    /// <summary>Updates that arrived and wait for the tasks of clients ahead of them to settle.</summary>
-    public int Waiting => _order.Skip(_cursor).Count(t => t.Update is not null);
-
-    /// <summary>Folds every settled task from the cursor on, in client-id order, up to the first one still open.</summary>
-    public void Advance()
+    /// <summary>Folds the update of every task that has settled since the last call.</summary>
+    public void Advance() => _open.RemoveAll(task =>
     {
-        while (_cursor < _order.Length && _order[_cursor].IsSettled) Fold(_order[_cursor++]);
-    }
+        if (!task.IsSettled) return false;
+        Fold(task);
+        return true;
+    });
 
     /// <summary>At the phase's close: folds whatever counts of the rest (anything unsettled is a straggler and is skipped).</summary>
-    public void Finish()
-    {
-        for (; _cursor < _order.Length; _cursor++)
-            if (_order[_cursor].IsSettled) Fold(_order[_cursor]);
-    }
+    public void Finish() => Advance();
 
     /// <summary>The sample-weighted mean of the folded updates, as one update; null when none was folded.</summary>
-    public ClientUpdate? Mean()
-    {
-        if (_sum is null || _weight == 0) return null;
-        var mean = new float[_sum.Length];
-        for (var k = 0; k < mean.Length; k++) mean[k] = (float)(_sum[k] / _weight);
-        return new ClientUpdate("mean", mean, checked((int)_weight));
-    }
+    public ClientUpdate? Mean() => _sum.Samples == 0 ? null : new ClientUpdate("mean", _sum.Mean(), checked((int)_sum.Samples));
 
     private void Fold(TaskProgress task)
     {
         if (!task.WouldCount || task.Update is not { } update) return;
-        if (UpdateCheck.Problem(update.Delta, _parameters, _maxNorm) is { } problem)
+        if (UpdateCheck.Problem(update.Delta, update.Samples, _parameters, _maxNorm) is { } problem)
         {
             task.Rejected(problem);
             return;
         }
-        var delta = update.Delta;
-        var sum = _sum ??= new double[delta.Length];
-        for (var k = 0; k < sum.Length; k++) sum[k] += (double)delta[k] * update.Samples;
-        _weight += update.Samples;
-        Folded++;
+        _sum.Add(update.Delta, update.Samples);
         task.Folded();
     }
 }

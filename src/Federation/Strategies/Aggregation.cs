@@ -1,27 +1,19 @@
 namespace QSI.Federation.Strategies;
 
 /// <summary>
-/// The combinations of client updates that strategies share. Sums run in double precision and
-/// in the order of the updates (by client id), so every process gets the same bits.
+/// The combinations of client updates that strategies share. Their bits do not depend on the
+/// order of the updates (<see cref="FixedPointSum"/>; the per-coordinate ones sort), so every
+/// process, and a server that folds updates as they come, gets the same bits.
 /// </summary>
 public static class Aggregation
 {
     /// <summary>The sample-weighted mean of the updates' deltas (FedAvg's average).</summary>
     public static float[] WeightedMean(IReadOnlyList<ClientUpdate> updates)
     {
-        var length = CheckedLength(updates);
-        var sum = new double[length];
-        double weight = 0;
-        foreach (var update in updates)
-        {
-            var delta = update.Delta;
-            for (var k = 0; k < length; k++) sum[k] += (double)delta[k] * update.Samples;
-            weight += update.Samples;
-        }
-        if (weight <= 0) throw new ArgumentException("the updates were trained on no samples", nameof(updates));
-        var mean = new float[length];
-        for (var k = 0; k < length; k++) mean[k] = (float)(sum[k] / weight);
-        return mean;
+        var sum = new FixedPointSum(CheckedLength(updates));
+        foreach (var update in updates) sum.Add(update.Delta, update.Samples);
+        if (sum.Samples <= 0) throw new ArgumentException("the updates were trained on no samples", nameof(updates));
+        return sum.Mean();
     }
 
     /// <summary>

@@ -11,21 +11,25 @@ public class UpdateCheckTests
     [Fact]
     public void A_finite_update_of_the_models_shape_within_the_norm_is_accepted()
     {
-        Assert.Null(UpdateCheck.Problem([3, 4], 2, maxNorm: null));
-        Assert.Null(UpdateCheck.Problem([3, 4], 2, maxNorm: 5));
-        Assert.Null(UpdateCheck.Problem([float.MaxValue, float.MaxValue], 2, maxNorm: null));
+        Assert.Null(UpdateCheck.Problem([3, 4], 1, 2, maxNorm: null));
+        Assert.Null(UpdateCheck.Problem([3, 4], 1, 2, maxNorm: 5));
+        Assert.Null(UpdateCheck.Problem([1e4f, -1e4f], 200_000, 2, maxNorm: null));
     }
 
     [Fact]
     public void Nan_infinities_wrong_shapes_and_norms_beyond_the_limit_are_rejected_with_the_reason()
     {
-        Assert.Equal("its update's value 1 is NaN, not a finite number", UpdateCheck.Problem([0, float.NaN, 0], 3, null));
-        Assert.Equal("its update's value 0 is Infinity, not a finite number", UpdateCheck.Problem([float.PositiveInfinity, 0, 0], 3, null));
-        Assert.Equal("its update's value 2 is -Infinity, not a finite number", UpdateCheck.Problem([0, 0, float.NegativeInfinity], 3, null));
-        Assert.Equal("its update has 2 values; the model has 3", UpdateCheck.Problem([0, 0], 3, null));
-        Assert.Equal("its update has 4 values; the model has 3", UpdateCheck.Problem([0, 0, 0, 0], 3, null));
+        Assert.Equal("its update's value 1 is NaN, not a finite number", UpdateCheck.Problem([0, float.NaN, 0], 1, 3, null));
+        Assert.Equal("its update's value 0 is Infinity, not a finite number", UpdateCheck.Problem([float.PositiveInfinity, 0, 0], 1, 3, null));
+        Assert.Equal("its update's value 2 is -Infinity, not a finite number", UpdateCheck.Problem([0, 0, float.NegativeInfinity], 1, 3, null));
+        Assert.Equal("its update has 2 values; the model has 3", UpdateCheck.Problem([0, 0], 1, 3, null));
+        Assert.Equal("its update has 4 values; the model has 3", UpdateCheck.Problem([0, 0, 0, 0], 1, 3, null));
         // |(3, 4)| = 5 exceeds 4.999.
-        Assert.Equal("its update's L2 norm 5 exceeds the limit of 4.999", UpdateCheck.Problem([3, 4], 2, maxNorm: 4.999));
+        Assert.Equal("its update's L2 norm 5 exceeds the limit of 4.999", UpdateCheck.Problem([3, 4], 1, 2, maxNorm: 4.999));
+        // 1e4 x 300,000 samples = 3e9 > 2^31: beyond what the aggregate's fixed-point sum holds.
+        Assert.Equal("its update's values times its 300000 samples go beyond the aggregate's range of ±2^31",
+            UpdateCheck.Problem([1e4f, 0], 300_000, 2, maxNorm: null));
+        Assert.NotNull(UpdateCheck.Problem([float.MaxValue, 0], 1, 2, maxNorm: null));
     }
 
     [Fact]

@@ -19,15 +19,15 @@ public class UpdateFoldTests
         var updates = tasks.Select((t, k) => new ClientUpdate(t.ClientId, Delta(k), t.Samples)).ToArray();
         var fold = new UpdateFold(tasks, parameters: 97, maxNorm: null);
 
-        // They arrive out of order: the third first, then the last, ...: each waits for the clients ahead of it.
-        foreach (var k in new[] { 2, 3, 0, 1 })
+        // They arrive out of order: the third first, then the last, ...: each is folded at once.
+        foreach (var (k, count) in new[] { (2, 1), (3, 2), (0, 3), (1, 4) })
         {
             tasks[k].Trained(updates[k], 0.5);
             fold.Advance();
+            Assert.Equal(count, fold.Folded);
+            Assert.Null(tasks[k].Update);
         }
 
-        Assert.Equal(4, fold.Folded);
-        Assert.Equal(0, fold.Waiting);
         Assert.All(tasks, t => Assert.True(t.IsFolded && t.Update is null && t.IsSettled && t.WouldCount));
         var mean = fold.Mean()!;
         Assert.Equal(Aggregation.WeightedMean(updates), mean.Delta);
@@ -40,18 +40,15 @@ public class UpdateFoldTests
     }
 
     [Fact]
-    public void An_update_waits_for_the_clients_ahead_of_it_and_a_folded_one_stays_counted()
+    public void A_folded_update_stays_counted_when_its_client_leaves()
     {
         var tasks = Clients.Select(c => Fit(c, 5)).ToArray();
         var fold = new UpdateFold(tasks, 97, maxNorm: null);
 
         tasks[1].Trained(new ClientUpdate(tasks[1].ClientId, Delta(1), 5), 0.5);
-        fold.Advance();
-        Assert.Equal((0, 1), (fold.Folded, fold.Waiting));
-
         tasks[0].Left("it left the federation");
         fold.Advance();
-        Assert.Equal((1, 0), (fold.Folded, fold.Waiting));
+        Assert.Equal(1, fold.Folded);
 
         // Its client leaving afterwards does not take a folded update out of the aggregate.
         tasks[1].Left("it left the federation");
