@@ -42,7 +42,7 @@ public sealed class WeightExtractor : IMeasurementObserver
     public void Observe(int layer, FrameOrientation orientation, CoherentFrame frame, ReadOnlySpan<float> inputs, int count, ReadOnlySpan<float> estimates)
     {
         if (layer < 0 || layer >= Shape.Depth) throw new ArgumentOutOfRangeException(nameof(layer), layer, $"the model has {Shape.Depth} layers");
-        var (rows, columns) = FrameShape(layer, orientation);
+        var (rows, columns) = FrameShape(Shape, layer, orientation);
         if (frame.Rows != rows || frame.Columns != columns)
             throw new ArgumentException($"a {orientation.ToString().ToLowerInvariant()} frame of layer {layer} of a {Shape} model is {rows}x{columns}; frame {frame.Id} is {frame.Rows}x{frame.Columns}", nameof(frame));
         if (inputs.Length != count * columns || estimates.Length != count * rows)
@@ -107,7 +107,23 @@ public sealed class WeightExtractor : IMeasurementObserver
             _light.AccountBitsPerWeight(layer, only), _light.TightestBitsPerWeight(layer, only));
     }
 
-    private (int Rows, int Columns) FrameShape(int layer, FrameOrientation orientation) => orientation == FrameOrientation.Forward
-        ? (Shape.Sizes[layer + 1], Shape.Sizes[layer] + (Shape.Bias ? 1 : 0))
-        : (Shape.Sizes[layer], Shape.Sizes[layer + 1]);
+    /// <summary>
+    /// The bytes an extractor of a <paramref name="shape"/> model holds once it has seen light of
+    /// every frame, forward and transposed: each orientation's normal equations of an m x n frame
+    /// hold n^2 + n m doubles, so a layer holds 8 (n + m)^2 bytes (one column more with a bias).
+    /// </summary>
+    public static long HeldBytes(ModelShape shape)
+    {
+        long bytes = 0;
+        for (var layer = 0; layer < shape.Depth; layer++)
+        {
+            var (rows, columns) = FrameShape(shape, layer, FrameOrientation.Forward);
+            bytes += sizeof(double) * (long)(rows + columns) * (rows + columns);
+        }
+        return bytes;
+    }
+
+    private static (int Rows, int Columns) FrameShape(ModelShape shape, int layer, FrameOrientation orientation) => orientation == FrameOrientation.Forward
+        ? (shape.Sizes[layer + 1], shape.Sizes[layer] + (shape.Bias ? 1 : 0))
+        : (shape.Sizes[layer], shape.Sizes[layer + 1]);
 }

@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using QSI.Actors.Roles;
 using QSI.Actors.Serialization;
+using QSI.Federation.Adversaries;
 using QSI.Federation.Data;
 using QSI.Federation.Partitioning;
 using QSI.Federation.Rounds;
@@ -79,7 +80,8 @@ internal sealed class SimulateCommand : Command
         var conducts = _adversaries.Cast(parse, [.. parts.Select(p => p.ClientId)]);
         var training = TrainingSetup.Create(settings, _federation.Sizes(parse, train.PixelsPerImage), parse.GetValue(_federation.Bias), test);
         var checkpoint = resuming ? TrainingSetup.Resume(training, folder, _terminal.Error) : null;
-        var estimate = EstimateMemory(parse, training, clients, train.Count, test.Count, train.PixelsPerImage, parts.Max(p => p.Train.Count));
+        var extractors = conducts.Count(c => c is CuriousClient);
+        var estimate = EstimateMemory(parse, training, clients, train.Count, test.Count, train.PixelsPerImage, parts.Max(p => p.Train.Count), extractors);
         if (!resuming) folder.WriteConfig(FlagFile.Write(parse, RunFlags));
 
         using var stop = new StopSignal();
@@ -145,14 +147,16 @@ internal sealed class SimulateCommand : Command
     /// The run's estimated peak memory against what it may use: refused with one line when it would
     /// not fit, else printed on stderr.
     /// </summary>
-    private MemoryEstimate EstimateMemory(ParseResult parse, FederatedTraining training, int clients, int trainSamples, int testSamples, int pixels, int largestClient)
+    private MemoryEstimate EstimateMemory(ParseResult parse, FederatedTraining training, int clients, int trainSamples, int testSamples, int pixels, int largestClient,
+        int extractors)
     {
         var settings = training.Settings;
         var fit = ClientSampler.Count(clients, settings.FractionFit, settings.MinFitClients);
         var evaluate = ClientSampler.Count(clients, settings.FractionEvaluate, settings.MinEvaluateClients);
         var estimate = MemoryEstimate.For(clients, trainSamples, testSamples, pixels, training.Model.ParameterCount, fit, Math.Max(fit, evaluate),
             computeSlots: Environment.ProcessorCount, training.FoldsUpdates,
-            largestClient: settings.Plain ? 0 : largestClient, firstRows: training.Shape.Sizes[1]);
+            largestClient: settings.Plain ? 0 : largestClient, firstRows: training.Shape.Sizes[1])
+            with { Extractors = settings.Plain ? 0 : Math.Min(extractors, (long)fit * settings.Rounds) * WeightExtractor.HeldBytes(training.Shape) };
         long available;
         string source;
         if (parse.GetValue(_maxMemory) is { } text)

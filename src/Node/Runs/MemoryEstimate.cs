@@ -6,10 +6,7 @@ namespace QSI.Node.Runs;
 /// What one process's federation (<c>qsi simulate</c>) will hold at its peak, by part, so that a run
 /// that cannot fit says so before it starts. The constants were fitted to runs of 10 to 10,000
 /// clients of MNIST's 784-784-10 network on two cores (docs/BENCHMARKS.md, "Scale: clients in one
-/// process"): the estimate was at or above the measured peak resident memory for 10 to 1,000
-/// clients and for one round of 10,000, but below it in three of four runs of three rounds of
-/// 10,000 clients, where the server kept updates that came before those of clients ahead of them
-/// (docs/BENCHMARKS.md).
+/// process").
 /// </summary>
 /// <param name="Runtime">The .NET runtime, Akka and the code, whatever the run.</param>
 /// <param name="Data">The training images (the data set's bytes, each client's copy and its normalized inputs) and the server's test set.</param>
@@ -18,10 +15,11 @@ namespace QSI.Node.Runs;
 /// <param name="Sampled">Per client of the largest phase: its task, frames, references, checks and their messages.</param>
 /// <param name="Idle">Per client, working or not: its actor, its store, its accounts.</param>
 /// <param name="KeptUpdates">The updates the server holds at once: as many as run at once when it folds them as they come, else every fit client's.</param>
-internal sealed record MemoryEstimate(long Runtime, long Data, long Model, long InFlight, long Sampled, long Idle, long KeptUpdates)
+/// <param name="Extractors">What the extracting clients gather, for as many of them as the run can sample (<see cref="QSI.Federation.Adversaries.WeightExtractor.HeldBytes"/>).</param>
+internal sealed record MemoryEstimate(long Runtime, long Data, long Model, long InFlight, long Sampled, long Idle, long KeptUpdates, long Extractors = 0)
 {
     /// <summary>Bytes of the runtime, Akka and the code.</summary>
-    public const long RuntimeBytes = 160L << 20;
+    public const long RuntimeBytes = 256L << 20;
 
     /// <summary>Bytes an idle client costs beyond its data (measured: 1,000 against 10,000 idle clients).</summary>
     public const long IdleClientBytes = 28L << 10;
@@ -33,7 +31,7 @@ internal sealed record MemoryEstimate(long Runtime, long Data, long Model, long 
     public const int ServerModels = 8;
 
     /// <summary>The estimated peak, bytes.</summary>
-    public long Total => Runtime + Data + Model + InFlight + Sampled + Idle + KeptUpdates;
+    public long Total => Runtime + Data + Model + InFlight + Sampled + Idle + KeptUpdates + Extractors;
 
     /// <summary>
     /// The estimate for <paramref name="clients"/> clients holding <paramref name="trainSamples"/>
@@ -108,5 +106,6 @@ internal sealed record MemoryEstimate(long Runtime, long Data, long Model, long 
     /// <summary>The parts in one line: "data 0.30 GiB, model ..., ...".</summary>
     public string Parts() => string.Join(", ",
         $"runtime {Gib(Runtime)}", $"data {Gib(Data)}", $"model {Gib(Model)}", $"computing tasks {Gib(InFlight)}",
-        $"sampled clients {Gib(Sampled)}", $"idle clients {Gib(Idle)}", $"kept updates {Gib(KeptUpdates)}");
+        $"sampled clients {Gib(Sampled)}", $"idle clients {Gib(Idle)}", $"kept updates {Gib(KeptUpdates)}",
+        $"extracting clients {Gib(Extractors)}");
 }

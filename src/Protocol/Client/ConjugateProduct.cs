@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -116,11 +115,13 @@ internal static class BatchConjugateProduct
     private const int FewInputs = 4;
 
     /// <summary>
-    /// re[b m + i], im[b m + i] = products of row i with input b, for <paramref name="count"/>
-    /// inputs of 2n' packed floats each. Every element is computed by one thread in a fixed
-    /// order, so the results do not depend on scheduling.
+    /// products[b m + i] = Re and products[(B + b) m + i] = Im of row i with input b, for the
+    /// <paramref name="count"/> = B unit inputs of 2n' packed floats each at the start of
+    /// <paramref name="units"/>; their J x go into its next B rows, so [X; JX] is one operand read
+    /// in place. Every element is computed by one thread in a fixed order, so the results do not
+    /// depend on scheduling.
     /// </summary>
-    public static void Compute(Encoding.FrameLight light, float[] units, int count, float[] re, float[] im)
+    public static void Compute(Encoding.FrameLight light, float[] units, int count, float[] products)
     {
         int width = 2 * light.Modes, rows = light.Rows;
         if (count < FewInputs)
@@ -130,29 +131,16 @@ internal static class BatchConjugateProduct
             {
                 var unit = units.AsSpan(b * width, width);
                 for (var i = 0; i < rows; i++)
-                    (re[b * rows + i], im[b * rows + i]) = ConjugateProduct.Compute(light.Row(i), unit);
+                    (products[b * rows + i], products[(count + b) * rows + i]) = ConjugateProduct.Compute(light.Row(i), unit);
             }
             return;
         }
 
-        var stacked = ArrayPool<float>.Shared.Rent(2 * count * width);
-        var products = ArrayPool<float>.Shared.Rent(2 * count * rows);
-        try
-        {
-            var x = units.AsSpan(0, count * width);
-            x.CopyTo(stacked);
-            Rotate(x, stacked.AsSpan(count * width, count * width));
-            var threads = (long)count * rows * light.Modes < ParallelThreshold ? 1 : 0;
-            Sgemm.Multiply(2 * count, rows, width, stacked.AsSpan(0, 2 * count * width), width, false,
-                light.PackedWeights.AsSpan(0, rows * width), width, true, products.AsSpan(0, 2 * count * rows), rows, threads: threads);
-            products.AsSpan(0, count * rows).CopyTo(re);
-            products.AsSpan(count * rows, count * rows).CopyTo(im);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(stacked);
-            ArrayPool<float>.Shared.Return(products);
-        }
+        var x = units.AsSpan(0, count * width);
+        Rotate(x, units.AsSpan(count * width, count * width));
+        var threads = (long)count * rows * light.Modes < ParallelThreshold ? 1 : 0;
+        Sgemm.Multiply(2 * count, rows, width, units.AsSpan(0, 2 * count * width), width, false,
+            light.PackedWeights.AsSpan(0, rows * width), width, true, products.AsSpan(0, 2 * count * rows), rows, threads: threads);
     }
 
     /// <summary>J x = (-x1, x0, -x3, x2, ...): multiplication of each packed (re, im) pair by i.</summary>

@@ -11,10 +11,11 @@ namespace QSI.Protocol.Client;
 /// </summary>
 internal sealed class InputBatch : IDisposable
 {
+    // The unit inputs X, then room for JX: the product reads [X; JX] in place.
     private readonly float[] _units;
     private readonly double[] _norms;
-    private readonly float[] _re;
-    private readonly float[] _im;
+    // Re of every input's products, then Im: the product writes them in place.
+    private readonly float[] _products;
 
     /// <summary>Normalises the <paramref name="count"/> inputs and forms their products with every row of <paramref name="light"/>.</summary>
     public InputBatch(FrameLight light, ReadOnlySpan<float> inputs, int count)
@@ -23,7 +24,7 @@ internal sealed class InputBatch : IDisposable
         var n = inputs.Length / count;
         for (var b = 0; b < count; b++)
             _norms[b] = InputDirection.Normalize(inputs.Slice(b * n, n), _units.AsSpan(b * Width, Width));
-        BatchConjugateProduct.Compute(light, _units, count, _re, _im);
+        BatchConjugateProduct.Compute(light, _units, count, _products);
     }
 
     private InputBatch(int count, int rows, int width)
@@ -31,10 +32,9 @@ internal sealed class InputBatch : IDisposable
         Count = count;
         Rows = rows;
         Width = width;
-        _units = ArrayPool<float>.Shared.Rent(count * Width);
+        _units = ArrayPool<float>.Shared.Rent(2 * count * Width);
         _norms = ArrayPool<double>.Shared.Rent(count);
-        _re = ArrayPool<float>.Shared.Rent(count * Rows);
-        _im = ArrayPool<float>.Shared.Rent(count * Rows);
+        _products = ArrayPool<float>.Shared.Rent(2 * count * Rows);
     }
 
     /// <summary>A batch of the inputs <paramref name="samples"/> of this one, in that order, with their products copied, not formed again.</summary>
@@ -46,8 +46,8 @@ internal sealed class InputBatch : IDisposable
             var s = samples[b];
             _units.AsSpan(s * Width, Width).CopyTo(batch._units.AsSpan(b * Width));
             batch._norms[b] = _norms[s];
-            _re.AsSpan(s * Rows, Rows).CopyTo(batch._re.AsSpan(b * Rows));
-            _im.AsSpan(s * Rows, Rows).CopyTo(batch._im.AsSpan(b * Rows));
+            Re.Slice(s * Rows, Rows).CopyTo(batch._products.AsSpan(b * Rows));
+            Im.Slice(s * Rows, Rows).CopyTo(batch._products.AsSpan((samples.Length + b) * Rows));
         }
         return batch;
     }
@@ -68,10 +68,10 @@ internal sealed class InputBatch : IDisposable
     public double Norm(int b) => _norms[b];
 
     /// <summary>Re(x^dagger w_i) = w_i . x, at k = b m + i.</summary>
-    public ReadOnlySpan<float> Re => _re.AsSpan(0, Count * Rows);
+    public ReadOnlySpan<float> Re => _products.AsSpan(0, Count * Rows);
 
     /// <summary>Im(x^dagger w_i) = w_i . Jx, at k = b m + i.</summary>
-    public ReadOnlySpan<float> Im => _im.AsSpan(0, Count * Rows);
+    public ReadOnlySpan<float> Im => _products.AsSpan(Count * Rows, Count * Rows);
 
     /// <summary>
     /// Checks a batch's arguments: <paramref name="count"/> inputs of the frame's width, room for
@@ -91,7 +91,6 @@ internal sealed class InputBatch : IDisposable
     {
         ArrayPool<float>.Shared.Return(_units);
         ArrayPool<double>.Shared.Return(_norms);
-        ArrayPool<float>.Shared.Return(_re);
-        ArrayPool<float>.Shared.Return(_im);
+        ArrayPool<float>.Shared.Return(_products);
     }
 }
