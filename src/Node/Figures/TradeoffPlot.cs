@@ -44,7 +44,7 @@ internal static class TradeoffPlot
         plot.Title($"Weight against data leakage over the gain {Display.Number(g[0].Gain)}..{Display.Number(g[^1].Gain)} (dots: G = 2), n' = {modes}, T = {Display.Number(transmission)}");
         plot.XLabel("I_x, bits per data element, log scale");
         plot.YLabel("I_w / 2, bits per weight, log scale");
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(Alignment.UpperLeft);
         return PlotImage.Png(plot);
     }
 }
