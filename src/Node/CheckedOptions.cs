@@ -61,6 +61,21 @@ internal static class CheckedOptions
             CustomParser = result => ParseList(result, name, requirement, text => ParseReal(text, accepts)),
         };
 
+    /// <summary>
+    /// One real number, or a comma-separated list of them, each satisfying <paramref name="accepts"/>;
+    /// a single value keeps the message of <see cref="Real"/>.
+    /// </summary>
+    public static Option<double[]> RealOrList(string name, string helpName, string description, string requirement, Func<double, bool> accepts) =>
+        new(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            Required = true,
+            CustomParser = result => result.Tokens.Count == 1 && result.Tokens[0].Value.Contains(',')
+                ? ParseList(result, name, requirement, text => ParseReal(text, accepts))
+                : ParseSingle(result, name, requirement, text => ParseReal(text, accepts)) is { } value ? [value] : [],
+        };
+
     /// <summary>A comma-separated list of whole numbers of at least <paramref name="minimum"/>.</summary>
     public static Option<int[]> IntegerList(string name, string helpName, string description, int minimum, int[]? defaultValue = null) =>
         new(name)

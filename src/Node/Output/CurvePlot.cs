@@ -11,9 +11,6 @@ namespace QSI.Node.Output;
 /// </summary>
 internal static class CurvePlot
 {
-    private const int Width = 900;
-    private const int Height = 560;
-
     /// <summary>The PNG's bytes.</summary>
     public static byte[] Render(CurveReport report)
     {
@@ -49,7 +46,6 @@ internal static class CurvePlot
         plot.YLabel("test accuracy");
         plot.ShowLegend(Alignment.LowerRight);
 
-        using var image = plot.GetImage(Width, Height);
-        return image.GetImageBytes(ImageFormat.Png);
+        return PlotImage.Png(plot);
     }
 }
