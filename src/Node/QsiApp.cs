@@ -28,6 +28,8 @@ internal static class QsiApp
             new ClientCommand(terminal),
             new SimulateCommand(terminal),
             new CertsCommand(terminal),
+            new ImportCommand(terminal),
+            new ExportCommand(terminal),
         };
 
     private static int Run(string[] args, Terminal terminal)
