@@ -25,5 +25,5 @@ internal static class LeakageCsv
         return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text.ToString());
     }
 
-    private static string N(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string N(double value) => Output.CurveCsv.Number(value);
 }

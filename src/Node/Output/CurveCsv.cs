@@ -25,5 +25,6 @@ internal static class CurveCsv
         return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text.ToString());
     }
 
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>A number as every CSV of the node writes it: invariant culture, round-trip precision.</summary>
+    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
