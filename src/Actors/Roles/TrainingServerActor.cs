@@ -31,6 +31,7 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _roundClock = new();
     private readonly bool _inProcess;
+    private readonly Action<TrainingCheckpoint>? _keep;
     private IActorRef? _verifier;
     private Phase? _phase;
     private bool _finished;
@@ -79,15 +80,20 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
     /// With no <paramref name="verifier"/> it looks for one in the cluster (role "verifier"), when
     /// the run is secure. With <paramref name="inProcess"/> it hands the light, the references and
     /// the updates of parties in its own process over as objects (<see cref="Handover"/>) instead
-    /// of serializing them for pulling; parties in other processes pull as always.
+    /// of serializing them for pulling; parties in other processes pull as always. <paramref name="keep"/>,
+    /// if any, stores each completed round's checkpoint: the next round (or the clients' word that
+    /// the training is over) waits for it, so that a server killed at any moment resumes from the
+    /// last round it told anyone about.
     /// </summary>
-    public static Props Props(FederatedTraining training, IActorRef observer, IActorRef? verifier = null, BlobStoreOptions? store = null, bool inProcess = false) =>
-        Akka.Actor.Props.Create(() => new TrainingServerActor(training, observer, verifier, store, inProcess));
+    public static Props Props(FederatedTraining training, IActorRef observer, IActorRef? verifier = null, BlobStoreOptions? store = null, bool inProcess = false,
+        Action<TrainingCheckpoint>? keep = null) =>
+        Akka.Actor.Props.Create(() => new TrainingServerActor(training, observer, verifier, store, inProcess, keep));
 
     /// <summary>Use <see cref="Props"/>; public for Akka's reflection.</summary>
-    public TrainingServerActor(FederatedTraining training, IActorRef observer, IActorRef? verifier, BlobStoreOptions? store, bool inProcess)
+    public TrainingServerActor(FederatedTraining training, IActorRef observer, IActorRef? verifier, BlobStoreOptions? store, bool inProcess, Action<TrainingCheckpoint>? keep)
     {
         _inProcess = inProcess;
+        _keep = keep;
         _training = training;
         _observer = observer;
         _requests = new IssuedRequests<TaskProgress>(_log);
@@ -224,9 +230,29 @@ public sealed partial class TrainingServerActor : ReceiveActor, IWithTimers
             return;
         }
         var record = _training.CloseRound(tasks, _roundClock.Elapsed, _requests.TakeRejected());
-        _observer.Tell(new RoundCompleted(record, _training.Checkpoint()));
+        var checkpoint = _training.Checkpoint();
+        if (!Kept(checkpoint)) return;
+        _observer.Tell(new RoundCompleted(record, checkpoint));
         if (_training.IsFinished) Finish();
         else StartIfReady();
+    }
+
+    /// <summary>Stores <paramref name="checkpoint"/> if the server keeps checkpoints; false, the run given up, when it cannot.</summary>
+    private bool Kept(TrainingCheckpoint checkpoint)
+    {
+        try
+        {
+            _keep?.Invoke(checkpoint);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _finished = true;
+            var reason = $"the checkpoint of round {checkpoint.CompletedRounds} could not be written: {e.Message}";
+            _log.Error("the run stops: {0}", reason);
+            _observer.Tell(new GaveUp(checkpoint.CompletedRounds, reason));
+            return false;
+        }
     }
 
     private void Finish()

@@ -90,6 +90,7 @@ internal sealed class SimulateCommand : Command
         // here, not by the first of thousands of clients setting their join timers at once: those
         // would all block on it, starving the thread pool it waits for, for up to minutes.
         system.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(1), ActorRefs.Nobody, "scheduler started", ActorRefs.NoSender);
+        var keepCheckpoints = parse.GetValue(_run.Keep);
         var events = new BlockingCollection<object>();
         var observer = system.ActorOf(RunEvents.Props(events), "run-events");
         IActorRef? verifier = null;
@@ -101,7 +102,7 @@ internal sealed class SimulateCommand : Command
             }.Validated(), NoiseSource.Seeded(seed));
             verifier = system.ActorOf(VerifierActor.Props(ledger, seed), VerifierActor.Name);
         }
-        var server = system.ActorOf(TrainingServerActor.Props(training, observer, verifier, inProcess: true), TrainingServerActor.Name);
+        var server = system.ActorOf(TrainingServerActor.Props(training, observer, verifier, inProcess: true, keep: kept => folder.WriteCheckpoint(kept, keepCheckpoints)), TrainingServerActor.Name);
         // As many clients compute at once as there are cores: a client's kernels use every core
         // only in its large products, and a round's last client would otherwise leave cores idle.
         var compute = new SemaphoreSlim(Environment.ProcessorCount);
@@ -127,7 +128,7 @@ internal sealed class SimulateCommand : Command
         var json = parse.GetValue(_run.Json);
         var display = new FederationDisplay(_terminal, settings, json, training.History);
         var extraction = ExtractionTracker.For([.. parts.Select(p => p.ClientId)], conducts, training);
-        var end = display.Run(() => FederationRun.Follow(events, training, folder, display, parse.GetValue(_run.Keep), clients, _terminal, stop.Token, extraction));
+        var end = display.Run(() => FederationRun.Follow(events, training, folder, display, clients, _terminal, stop.Token, extraction));
         system.Terminate().Wait(TimeSpan.FromSeconds(10));
         if (!end.Completed)
         {

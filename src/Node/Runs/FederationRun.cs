@@ -10,9 +10,9 @@ namespace QSI.Node.Runs;
 internal sealed record RunEnd(bool Completed, string? Problem);
 
 /// <summary>
-/// Follows a federated run from the command's thread: every round the server completes is
-/// checkpointed and its metrics and plots rewritten before the display shows it, so what the
-/// user sees is on disk. Ends when the training completes, the user stops it, or no client is left.
+/// Follows a federated run from the command's thread: every round the server completes (its
+/// checkpoint already written by the server, before it went on) has its metrics and plots
+/// rewritten before the display shows it, so what the user sees is on disk. Ends when the training completes, the user stops it, or no client is left.
 /// </summary>
 internal static class FederationRun
 {
@@ -23,7 +23,7 @@ internal static class FederationRun
     /// adversaries' estimates with each round's model.
     /// </summary>
     public static RunEnd Follow(BlockingCollection<object> events, FederatedTraining training, RunFolder folder, FederationDisplay display,
-        int keepCheckpoints, int localClients, Terminal terminal, CancellationToken stop, ExtractionTracker? extraction = null)
+        int localClients, Terminal terminal, CancellationToken stop, ExtractionTracker? extraction = null)
     {
         var gone = 0;
         while (!stop.IsCancellationRequested)
@@ -41,7 +41,6 @@ internal static class FederationRun
                     display.TaskSettled();
                     break;
                 case TrainingServerActor.RoundCompleted completed:
-                    folder.WriteCheckpoint(completed.Checkpoint, keepCheckpoints);
                     folder.WriteMetrics(training.Settings, completed.Checkpoint.History);
                     if (extraction is not null)
                     {

@@ -68,5 +68,34 @@ public class FaultSpecs : TrainingSpec
         Assert.Equal(["a", "b", "c"], rounds[^1].Aggregated);
     }
 
+    [Fact]
+    public void Each_round_is_checkpointed_before_anyone_hears_of_it_and_a_checkpoint_that_cannot_be_written_stops_the_run()
+    {
+        var settings = Settings(rounds: 5) with { FractionEvaluate = 0 };
+        var observer = CreateTestProbe();
+        var kept = new List<int>();
+        // Round 3's checkpoint fails, as a full disk would make it.
+        var server = Sys.ActorOf(TrainingServerActor.Props(Training(settings), observer, Verifier(settings), keep: checkpoint =>
+        {
+            if (checkpoint.CompletedRounds == 3) throw new IOException("No space left on device");
+            lock (kept) kept.Add(checkpoint.CompletedRounds);
+        }), TrainingServerActor.Name);
+        var owner = CreateTestProbe();
+        foreach (var (id, seed) in new[] { ("a", 1), ("b", 2), ("c", 3) }) Client(id, server, owner, seed);
+
+        for (var round = 1; round <= 2; round++)
+        {
+            var completed = Next<TrainingServerActor.RoundCompleted>(observer);
+            lock (kept) Assert.Equal(completed.Record.Round, kept[^1]);
+        }
+        var gaveUp = (TrainingServerActor.GaveUp)observer.FishForMessage(m => m is TrainingServerActor.GaveUp or TrainingServerActor.RoundCompleted, Patience);
+
+        Assert.Equal("the checkpoint of round 3 could not be written: No space left on device", gaveUp.Reason);
+        lock (kept) Assert.Equal([1, 2], kept);
+        // Round 3 was never announced, and no fourth begins.
+        var after = observer.ReceiveWhile<object>(TimeSpan.FromSeconds(2), m => m);
+        Assert.DoesNotContain(after, m => m is TrainingServerActor.PhaseStarted or TrainingServerActor.RoundCompleted or TrainingServerActor.TrainingCompleted);
+    }
+
     private static T Next<T>(Akka.TestKit.TestProbe observer) => (T)observer.FishForMessage(m => m is T, Patience);
 }
