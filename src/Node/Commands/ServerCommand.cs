@@ -153,11 +153,12 @@ internal sealed class ServerCommand : Command
         var events = new BlockingCollection<object>();
         var ledger = withVerifier && !settings.Plain ? VerifierCommand.Ledger(channel.Gain, channel.Transmission, settings.FalseAlarmRate, seed) : null;
         var keepCheckpoints = parse.GetValue(_run.Keep);
+        IActorRef? server = null;
         var host = RoleNode.Start(node, hocon, builder => builder.WithActors((system, _) =>
         {
             var observer = system.ActorOf(RunEvents.Props(events), "run-events");
             var verifier = ledger is null ? null : system.ActorOf(VerifierActor.Props(ledger, seed), VerifierActor.Name);
-            system.ActorOf(TrainingServerActor.Props(training, observer, verifier, keep: kept => folder.WriteCheckpoint(kept, keepCheckpoints)), TrainingServerActor.Name);
+            server = system.ActorOf(TrainingServerActor.Props(training, observer, verifier, keep: kept => folder.WriteCheckpoint(kept, keepCheckpoints)), TrainingServerActor.Name);
         }));
         RunEnd end;
         var json = parse.GetValue(_run.Json);
@@ -167,6 +168,7 @@ internal sealed class ServerCommand : Command
             var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
             var display = new FederationDisplay(_terminal, settings, json, training.History);
             end = display.Run(() => FederationRun.Follow(events, training, folder, display, localClients: 0, _terminal, stopping));
+            if (!end.Completed && server is not null) FederationRun.Halt(server);
             if (end.Completed)
             {
                 // Let the clients hear that the training is over before this node leaves.

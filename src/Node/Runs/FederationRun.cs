@@ -1,3 +1,4 @@
+using Akka.Actor;
 using System.Collections.Concurrent;
 using QSI.Actors.Roles;
 using QSI.Federation.Rounds;
@@ -67,5 +68,21 @@ internal static class FederationRun
             }
         }
         return new RunEnd(false, null);
+    }
+
+    /// <summary>
+    /// Stops the training server between two of its messages, so that no round completes (nor
+    /// is checkpointed) after the run ended: a run stopped by the user ends at the round it said.
+    /// </summary>
+    public static void Halt(IActorRef server)
+    {
+        try
+        {
+            server.GracefulStop(TimeSpan.FromSeconds(10)).Wait();
+        }
+        catch (AggregateException e) when (e.InnerException is TaskCanceledException or Akka.Actor.AskTimeoutException)
+        {
+            // Busy for longer than that: the node's shutdown stops it.
+        }
     }
 }
