@@ -28,11 +28,21 @@ public sealed class FederatedTraining
 
     /// <summary>A run of <paramref name="settings"/> that starts from <paramref name="model"/> (updated in place).</summary>
     public FederatedTraining(FederationSettings settings, Mlp model, float[] testInputs, byte[] testLabels)
+        : this(settings, model, testInputs, testLabels, Strategies.Strategy.Create(settings.Strategy, settings.StrategyOptions))
     {
-        Settings = settings.Validated();
+    }
+
+    /// <summary>
+    /// A run of <paramref name="settings"/> that combines the updates by <paramref name="strategy"/>
+    /// (any <see cref="IStrategy"/>, in place of the one <see cref="FederationSettings.Strategy"/> names),
+    /// starting from <paramref name="model"/> (updated in place).
+    /// </summary>
+    public FederatedTraining(FederationSettings settings, Mlp model, float[] testInputs, byte[] testLabels, IStrategy strategy)
+    {
+        Settings = settings.Validated(strategy);
         Model = model;
         Shape = ModelShape.Of(model);
-        Strategy = Strategies.Strategy.Create(settings.Strategy, settings.StrategyOptions);
+        Strategy = strategy;
         Leakage = settings.Plain ? null : new LeakageAccountant(Shape.Depth);
         Privacy = settings.Privacy is { } privacy ? new UpdatePrivacy(privacy) : null;
         if ((long)testLabels.Length * model.InputSize != testInputs.Length)

@@ -102,7 +102,13 @@ public sealed record FederationSettings
         strategy.ConfigureClients(Plan with { LearningRate = Plan.LearningRate * Math.Pow(LearningRateDecay, round - 1) });
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
-    public FederationSettings Validated()
+    public FederationSettings Validated() => Validated(Strategies.Strategy.Create(Strategy, StrategyOptions));
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> naming the first setting out of range for a run of
+    /// <paramref name="strategy"/> (which stands in for <see cref="Strategy"/>, e.g. one of the user's own).
+    /// </summary>
+    public FederationSettings Validated(IStrategy strategy)
     {
         Require(Rounds >= 1, "rounds must be at least 1");
         Require(FractionFit is > 0 and <= 1, "the fit fraction must be in (0, 1]");
@@ -119,7 +125,6 @@ public sealed record FederationSettings
         Require(MaxUpdateNorm is null or (> 0 and < double.PositiveInfinity), "the update norm limit must be a positive finite number");
         Plan.Validated();
         Channel?.Validated();
-        var strategy = Strategies.Strategy.Create(Strategy, StrategyOptions);
         Require(!SecureAggregation || strategy.UsesOnlyTheMean,
             $"secure aggregation gives the server only the sum of the updates, and {strategy.Name} needs each one; use fedavg, fedsgd, fedprox, fedavgm, fedadam, fedyogi or fedadagrad");
         Require(MinAvailableClients >= strategy.MinimumUpdates,

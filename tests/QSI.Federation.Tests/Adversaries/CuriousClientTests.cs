@@ -18,9 +18,9 @@ public class CuriousClientTests(ITestOutputHelper output)
     [Fact]
     public void A_curious_client_looks_honest_to_the_federation_and_reports_its_estimate_of_the_global_model_every_round()
     {
-        var honest = SynchronousFederation.Create(Settings(), clients: 3);
+        var honest = TestFederations.Create(Settings(), clients: 3);
         var curious = new Dictionary<string, CuriousClient>();
-        var federation = SynchronousFederation.Create(Settings(), clients: 3, join: (part, shape, options) =>
+        var federation = TestFederations.Create(Settings(), clients: 3, join: (part, shape, options) =>
         {
             if (part.ClientId == "client-02") return new FederatedClient(part.ClientId, shape, part.Train, part.HeldOut, options);
             // client-00 keeps every round's measurements, client-01 only the last task's.

@@ -78,7 +78,7 @@ public class PoisoningClientTests
     [Fact]
     public void Through_a_client_the_poisoners_corrupt_what_honest_training_produced_with_a_stream_per_round()
     {
-        var images = SynchronousFederation.Images(120, seed: 5);
+        var images = TestFederations.Images(120, seed: 5);
         var shape = new ModelShape([64, 8, 4], Bias: false);
         var global = ModelParameters.Flatten(Mlp.Create(shape.Sizes, bias: false, new Random(2)));
         ClientUpdate Fit(ClientConduct conduct, LabeledImages train, int round = 1)

@@ -21,7 +21,7 @@ public class PoisoningFederationTests(ITestOutputHelper output)
 
     /// <summary>A federation whose first clients play <paramref name="adversaries"/>, in order; the rest are honest.</summary>
     private static SynchronousFederation Federation(FederationSettings settings, int clients, params string[] adversaries) =>
-        SynchronousFederation.Create(settings, clients, join: (part, shape, options) =>
+        TestFederations.Create(settings, clients, join: (part, shape, options) =>
         {
             var k = int.Parse(part.ClientId["client-".Length..]);
             var conduct = k < adversaries.Length ? Adversary.Parse(adversaries[k], "client-09") : ClientConduct.Honest;
@@ -76,7 +76,7 @@ public class PoisoningFederationTests(ITestOutputHelper output)
     public void A_bulyan_round_left_with_fewer_than_4f_plus_3_updates_keeps_the_model()
     {
         // f = 1 needs 7 updates; the client that withholds its light is flagged and leaves 6.
-        var federation = SynchronousFederation.Create(Settings(7, "bulyan", byzantine: 1) with { Rounds = 1 }, clients: 7,
+        var federation = TestFederations.Create(Settings(7, "bulyan", byzantine: 1) with { Rounds = 1 }, clients: 7,
             attacks: [new QSI.Protocol.Attacks.Withhold(), null, null, null, null, null, null]);
         var before = ModelParameters.Flatten(federation.Training.Model);
 

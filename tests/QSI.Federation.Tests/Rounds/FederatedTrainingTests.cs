@@ -18,8 +18,8 @@ public class FederatedTrainingTests
     [Fact]
     public void Clients_train_the_servers_model_through_frames_and_no_honest_client_is_flagged()
     {
-        var federation = SynchronousFederation.Create(Settings(), clients: 3);
-        var before = federation.Training.Model.EvaluateWithLoss(SynchronousFederation.Images(400, 99).NormalizedInputs(), SynchronousFederation.Images(400, 99).Labels.ToArray());
+        var federation = TestFederations.Create(Settings(), clients: 3);
+        var before = federation.Training.Model.EvaluateWithLoss(TestFederations.Images(400, 99).NormalizedInputs(), TestFederations.Images(400, 99).Labels.ToArray());
 
         var rounds = federation.Run(4);
 
@@ -38,7 +38,7 @@ public class FederatedTrainingTests
     {
         // With these small frames sd(eps-hat) over a round is about 0.1: G' = 8 (eps = 7/4 per use,
         // not 1) stands 7 sd out, past the 1e-6 false-alarm threshold of about 5 sd.
-        var federation = SynchronousFederation.Create(Settings(rounds: 3), clients: 3, gains: [2, 8, 2]);
+        var federation = TestFederations.Create(Settings(rounds: 3), clients: 3, gains: [2, 8, 2]);
 
         var rounds = federation.Run(3);
 
@@ -53,7 +53,7 @@ public class FederatedTrainingTests
     public void A_client_that_taps_the_light_is_flagged_every_round_and_left_out_and_keeps_what_it_measured()
     {
         // Tapping half of every mode halves the returned power: T-hat = 0.5, far outside the band around 1.
-        var federation = SynchronousFederation.Create(Settings(rounds: 2), clients: 3, attacks: [null, new Tap(0.5), null]);
+        var federation = TestFederations.Create(Settings(rounds: 2), clients: 3, attacks: [null, new Tap(0.5), null]);
 
         var rounds = federation.Run(2);
 
@@ -68,7 +68,7 @@ public class FederatedTrainingTests
     [Fact]
     public void A_client_that_withholds_its_light_cannot_be_checked_and_is_left_out()
     {
-        var federation = SynchronousFederation.Create(Settings(rounds: 1), clients: 3, attacks: [new Withhold(), null, null]);
+        var federation = TestFederations.Create(Settings(rounds: 1), clients: 3, attacks: [new Withhold(), null, null]);
 
         var round = federation.RunRound();
 
@@ -80,14 +80,14 @@ public class FederatedTrainingTests
     [Fact]
     public void A_run_resumed_from_a_checkpoint_file_ends_with_the_same_model_and_history_as_an_uninterrupted_one()
     {
-        var straight = SynchronousFederation.Create(Settings(), clients: 3);
+        var straight = TestFederations.Create(Settings(), clients: 3);
         straight.Run(4);
 
-        var first = SynchronousFederation.Create(Settings(), clients: 3);
+        var first = TestFederations.Create(Settings(), clients: 3);
         first.Run(2);
         using var folder = new Data.TempDirectory();
         CheckpointFile.Save(first.Training.Checkpoint(), folder.File("round-2.zip"));
-        var resumed = SynchronousFederation.Create(Settings(), clients: 3);
+        var resumed = TestFederations.Create(Settings(), clients: 3);
         resumed.Training.Restore(CheckpointFile.Load(folder.File("round-2.zip")));
         resumed.Run(4);
 
@@ -99,9 +99,9 @@ public class FederatedTrainingTests
     [Fact]
     public void A_checkpoint_continues_only_a_run_of_its_own_seed()
     {
-        var first = SynchronousFederation.Create(Settings(), clients: 3);
+        var first = TestFederations.Create(Settings(), clients: 3);
         first.Run(1);
-        var other = SynchronousFederation.Create(Settings() with { Seed = 12 }, clients: 3);
+        var other = TestFederations.Create(Settings() with { Seed = 12 }, clients: 3);
 
         var error = Assert.Throws<ArgumentException>(() => other.Training.Restore(first.Training.Checkpoint()));
 
@@ -111,8 +111,8 @@ public class FederatedTrainingTests
     [Fact]
     public void The_plain_baseline_trains_in_the_clear_with_the_same_streams()
     {
-        var plain = SynchronousFederation.Create(Settings() with { Channel = null }, clients: 3);
-        var bright = SynchronousFederation.Create(Settings() with { Channel = new ChannelSettings(Photons: 1e9, Gain: 2) }, clients: 3);
+        var plain = TestFederations.Create(Settings() with { Channel = null }, clients: 3);
+        var bright = TestFederations.Create(Settings() with { Channel = new ChannelSettings(Photons: 1e9, Gain: 2) }, clients: 3);
 
         plain.RunRound();
         bright.RunRound();
@@ -131,10 +131,10 @@ public class FederatedTrainingTests
     [Fact]
     public void A_client_past_its_weight_budget_gets_no_more_frames()
     {
-        var probe = SynchronousFederation.Create(Settings(rounds: 1), clients: 3);
+        var probe = TestFederations.Create(Settings(rounds: 1), clients: 3);
         probe.Run(1);
         var oneRound = probe.Training.Leakage!.Clients.Max(probe.Training.Leakage.MaxWeightBits);
-        var federation = SynchronousFederation.Create(Settings(rounds: 2) with { WeightBudget = 1.5 * oneRound }, clients: 3);
+        var federation = TestFederations.Create(Settings(rounds: 2) with { WeightBudget = 1.5 * oneRound }, clients: 3);
 
         var rounds = federation.Run(2);
 
@@ -148,7 +148,7 @@ public class FederatedTrainingTests
     [Fact]
     public void A_client_whose_data_budget_would_be_spent_declines_and_says_why()
     {
-        var federation = SynchronousFederation.Create(Settings(rounds: 2), clients: 3, dataBudget: 0.01);
+        var federation = TestFederations.Create(Settings(rounds: 2), clients: 3, dataBudget: 0.01);
 
         var round = federation.RunRound();
 
@@ -161,7 +161,7 @@ public class FederatedTrainingTests
     [Fact]
     public void A_round_with_fewer_verified_updates_than_required_keeps_the_model()
     {
-        var federation = SynchronousFederation.Create(Settings(rounds: 1) with { MinUpdates = 3 }, clients: 3, gains: [2, 8, 2]);
+        var federation = TestFederations.Create(Settings(rounds: 1) with { MinUpdates = 3 }, clients: 3, gains: [2, 8, 2]);
         var before = ModelParameters.Flatten(federation.Training.Model);
 
         var round = federation.RunRound();
@@ -173,7 +173,7 @@ public class FederatedTrainingTests
     [Fact]
     public void Leakage_is_charged_per_client_and_layer_and_grows_with_every_round()
     {
-        var federation = SynchronousFederation.Create(Settings(rounds: 2), clients: 3);
+        var federation = TestFederations.Create(Settings(rounds: 2), clients: 3);
 
         var rounds = federation.Run(2);
 

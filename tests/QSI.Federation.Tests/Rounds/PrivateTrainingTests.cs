@@ -23,7 +23,7 @@ public class PrivateTrainingTests
     [InlineData(PrivacyMode.Distributed)]
     public void Each_round_records_the_epsilon_of_its_sampling_rate_and_noise_composed(PrivacyMode mode)
     {
-        var federation = SynchronousFederation.Create(Settings(new DifferentialPrivacySettings { Mode = mode, NoiseMultiplier = 1.1, Clip = 0.5 }), clients: 4);
+        var federation = TestFederations.Create(Settings(new DifferentialPrivacySettings { Mode = mode, NoiseMultiplier = 1.1, Clip = 0.5 }), clients: 4);
 
         var rounds = federation.Run(3);
 
@@ -41,7 +41,7 @@ public class PrivateTrainingTests
     [Fact]
     public void A_distributed_task_carries_the_clip_and_the_noise_share_of_the_sampled_clients()
     {
-        var federation = SynchronousFederation.Create(Settings(new DifferentialPrivacySettings { Mode = PrivacyMode.Distributed, NoiseMultiplier = 2, Clip = 0.3 }), clients: 4);
+        var federation = TestFederations.Create(Settings(new DifferentialPrivacySettings { Mode = PrivacyMode.Distributed, NoiseMultiplier = 2, Clip = 0.3 }), clients: 4);
         var training = federation.Training;
         var sampled = training.Sample(TaskKind.Fit, federation.Clients.Select(c => c.Profile.ClientId));
 
@@ -61,7 +61,7 @@ public class PrivateTrainingTests
         var two = new RenyiAccountant();
         two.Compose(0.5, 1);
         var target = (one.EpsilonAfter(0.5, 1, 1e-5) + two.EpsilonAfter(0.5, 1, 1e-5)) / 2;
-        var federation = SynchronousFederation.Create(settings with { Privacy = settings.Privacy! with { TargetEpsilon = target } }, clients: 4);
+        var federation = TestFederations.Create(settings with { Privacy = settings.Privacy! with { TargetEpsilon = target } }, clients: 4);
 
         var rounds = new List<RoundRecord>();
         while (!federation.Training.StopsForPrivacyBudget(available: 4)) rounds.Add(federation.RunRound());
@@ -78,11 +78,11 @@ public class PrivateTrainingTests
         {
             NoiseMultiplier = 0.8, Clip = 2, Adaptive = new AdaptiveClipSettings { CountNoise = 1, LearningRate = 0.5 },
         }, rounds: 4);
-        var whole = SynchronousFederation.Create(settings, clients: 4);
-        var first = SynchronousFederation.Create(settings, clients: 4);
+        var whole = TestFederations.Create(settings, clients: 4);
+        var first = TestFederations.Create(settings, clients: 4);
         var straight = whole.Run(4);
         first.Run(2);
-        var resumed = SynchronousFederation.Create(settings, clients: 4);
+        var resumed = TestFederations.Create(settings, clients: 4);
         resumed.Training.Restore(first.Training.Checkpoint());
 
         var rest = resumed.Run(2);

@@ -51,7 +51,7 @@ public class UpdateCheckTests
     [Fact]
     public void A_client_that_reports_nan_is_rejected_every_round_named_and_counted_and_the_model_stays_finite()
     {
-        var federation = SynchronousFederation.Create(Settings(), clients: 3, join: (p, shape, options) =>
+        var federation = TestFederations.Create(Settings(), clients: 3, join: (p, shape, options) =>
             new FederatedClient(p.ClientId, shape, p.Train, p.HeldOut, p.ClientId == "client-01" ? options with { Conduct = new NanClient() } : options));
 
         var rounds = federation.Run(2);
@@ -70,7 +70,7 @@ public class UpdateCheckTests
     public void Updates_longer_than_the_norm_limit_are_rejected_and_a_round_without_any_keeps_the_model()
     {
         // One local epoch at 0.1 moves the 64-16-4 weights by far more than 1e-3.
-        var federation = SynchronousFederation.Create(Settings(rounds: 1) with { MaxUpdateNorm = 1e-3 }, clients: 3);
+        var federation = TestFederations.Create(Settings(rounds: 1) with { MaxUpdateNorm = 1e-3 }, clients: 3);
         var before = ModelParameters.Flatten(federation.Training.Model);
 
         var round = federation.RunRound();
@@ -86,7 +86,7 @@ public class UpdateCheckTests
     {
         foreach (var (mean, limit) in new[] { (float.NaN, (double?)null), (10f, 1.0) })
         {
-            var federation = SynchronousFederation.Create(Settings(rounds: 1) with { SecureAggregation = true, MaxUpdateNorm = limit }, clients: 3);
+            var federation = TestFederations.Create(Settings(rounds: 1) with { SecureAggregation = true, MaxUpdateNorm = limit }, clients: 3);
             var training = federation.Training;
             var before = ModelParameters.Flatten(training.Model);
             var tasks = federation.Clients.Select(c =>
