@@ -46,7 +46,7 @@ public sealed record CsvDataset(MnistDataset Data, FeatureStandardizer Standardi
         else
         {
             train = table;
-            test = Matching(CsvFeatures.Read(testPath, labelColumn), table, testPath, trainPath);
+            test = Matching(CsvFeatures.ReadRows(testPath, labelColumn), table, testPath, trainPath);
         }
 
         var width = table.FeatureNames.Count;
