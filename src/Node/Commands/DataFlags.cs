@@ -38,7 +38,7 @@ internal sealed class DataFlags
 
     public Option<string?> TestData { get; } = new("--test-data")
     {
-        Description = $"With --data-format csv, the test table, with the same columns as --data; without it, a seeded {CsvDataset.HoldOutFraction:P0} of the --data rows is held out as the test set (the same rows in every command).",
+        Description = $"With --data-format csv, the test table, with the same columns as --data; without it, {CsvDataset.HoldOutFraction * 100:0} % of the --data rows, drawn with the fixed seed {CsvDataset.HoldOutSeed}, are held out as the test set (the same rows in every command); the features are standardised with the training rows' means and deviations.",
         HelpName = "FILE",
     };
 
