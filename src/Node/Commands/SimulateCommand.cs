@@ -81,7 +81,7 @@ internal sealed class SimulateCommand : Command
         var training = TrainingSetup.Create(settings, _federation.Sizes(parse, train.PixelsPerImage, data.Classes), parse.GetValue(_federation.Bias), test);
         var checkpoint = resuming ? TrainingSetup.Resume(training, folder, _terminal.Error) : null;
         var extractors = conducts.Count(c => c is CuriousClient);
-        var estimate = EstimateMemory(parse, training, clients, train.Count, test.Count, train.PixelsPerImage, parts.Max(p => p.Train.Count), extractors);
+        var estimate = EstimateMemory(parse, training, clients, train.Count, test.Count, train.PixelsPerImage, train.HoldsFeatures ? sizeof(float) : 1, parts.Max(p => p.Train.Count), extractors);
         if (!resuming) folder.WriteConfig(FlagFile.Write(parse, RunFlags));
 
         using var stop = new StopSignal();
@@ -148,7 +148,7 @@ internal sealed class SimulateCommand : Command
     /// The run's estimated peak memory against what it may use: refused with one line when it would
     /// not fit, else printed on stderr.
     /// </summary>
-    private MemoryEstimate EstimateMemory(ParseResult parse, FederatedTraining training, int clients, int trainSamples, int testSamples, int pixels, int largestClient,
+    private MemoryEstimate EstimateMemory(ParseResult parse, FederatedTraining training, int clients, int trainSamples, int testSamples, int pixels, int valueBytes, int largestClient,
         int extractors)
     {
         var settings = training.Settings;
@@ -156,7 +156,7 @@ internal sealed class SimulateCommand : Command
         var evaluate = ClientSampler.Count(clients, settings.FractionEvaluate, settings.MinEvaluateClients);
         var estimate = MemoryEstimate.For(clients, trainSamples, testSamples, pixels, training.Model.ParameterCount, fit, Math.Max(fit, evaluate),
             computeSlots: Environment.ProcessorCount, training.FoldsUpdates,
-            largestClient: settings.Plain ? 0 : largestClient, firstRows: training.Shape.Sizes[1])
+            largestClient: settings.Plain ? 0 : largestClient, firstRows: training.Shape.Sizes[1], valueBytes: valueBytes)
             with { Extractors = settings.Plain ? 0 : Math.Min(extractors, (long)fit * settings.Rounds) * WeightExtractor.HeldBytes(training.Shape) };
         long available;
         string source;

@@ -25,7 +25,7 @@ internal sealed class TrainingRunFlags(string command)
 
     public Option<int> Keep { get; } = CheckedOptions.Integer("--keep-checkpoints", "K", "Checkpoints kept in the run folder (the newest K).", minimum: 1, defaultValue: 2);
 
-    public Option<int?> TestLimit { get; } = CheckedOptions.OptionalInteger("--test-limit", "K", "Use only the first K images of the test set (default: all 10,000).", minimum: 1);
+    public Option<int?> TestLimit { get; } = CheckedOptions.OptionalInteger("--test-limit", "K", "Use only the first K samples of the test set (default: all of it, MNIST's 10,000 images).", minimum: 1);
 
     public DataFlags Data { get; } = new();
 
