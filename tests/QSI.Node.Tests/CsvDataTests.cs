@@ -91,6 +91,19 @@ public sealed class CsvDataTests
         Assert.Contains($"dataset file {test}: 2 feature columns, the training table {Blobs} has 8", line);
     }
 
+    [Fact]
+    public void Infer_refuses_a_model_whose_input_width_is_not_the_tables_feature_count()
+    {
+        using var dir = new TempDirectory();
+        var model = dir.Combine("m.qsim");
+        Assert.Equal(0, Qsi.Run(Train(model)).ExitCode);
+        var narrow = dir.Combine("narrow.csv");
+        File.WriteAllText(narrow, "f0,f1,label\n1,2,0\n3,4,1\n5,6,2\n");
+
+        var line = Qsi.AssertUsageError(Qsi.Run("infer", "--model", model, "--data-format", "csv", "--data", narrow, "--photons", "10", "--gain", "2"));
+        Assert.Contains("takes 8 inputs, but the table's rows have 2 features", line);
+    }
+
     [Theory]
     [InlineData("--label-column", "label")]
     [InlineData("--test-data", "t.csv")]

@@ -21,15 +21,15 @@ internal sealed record InferenceInputs(Mlp Model, string ModelPath, LabeledImage
         var model = ModelFile.Load(fullPath);
         var data = flags.Load(parse, terminal);
         var test = data.Test;
-        var what = test.HoldsFeatures ? "the table's rows have" : "MNIST images have";
+        var (source, samples, inputs) = test.HoldsFeatures ? ("the table", "the table's rows", "features") : ("MNIST", "MNIST images", "pixels");
         if (model.InputSize != test.PixelsPerImage)
         {
-            throw new UserError($"model {fullPath} takes {model.InputSize} inputs, but {what} {test.PixelsPerImage} {(test.HoldsFeatures ? "features" : "pixels")}");
+            throw new UserError($"model {fullPath} takes {model.InputSize} inputs, but {samples} have {test.PixelsPerImage} {inputs}");
         }
 
         if (model.OutputSize != data.Classes)
         {
-            throw new UserError($"model {fullPath} has {model.OutputSize} outputs, but {(test.HoldsFeatures ? "the table" : "MNIST")} has {data.Classes} classes");
+            throw new UserError($"model {fullPath} has {model.OutputSize} outputs, but {source} has {data.Classes} classes");
         }
 
         return new InferenceInputs(model, fullPath, limit is { } count ? test.Take(count) : test);
