@@ -30,6 +30,16 @@ public sealed record CsvFeatures(IReadOnlyList<string> FeatureNames, float[] Fea
     /// <exception cref="DatasetException">The file is missing, empty, ragged, non-numeric, lacks the label column or has fewer than 2 classes.</exception>
     public static CsvFeatures Read(string path, string labelColumn = DefaultLabelColumn)
     {
+        var table = ReadRows(path, labelColumn);
+        var distinct = table.Labels.Distinct().Count();
+        if (distinct < 2)
+            throw DatasetException.ForFile(path, $"{distinct} class in column '{labelColumn}'; classification needs at least 2");
+        return table;
+    }
+
+    /// <summary>As <see cref="Read"/>, but one class is enough: a test table may hold rows of a single class.</summary>
+    internal static CsvFeatures ReadRows(string path, string labelColumn)
+    {
         if (!File.Exists(path))
             throw DatasetException.ForFile(path, "not found");
         using var reader = new StreamReader(path);
@@ -70,9 +80,6 @@ public sealed record CsvFeatures(IReadOnlyList<string> FeatureNames, float[] Fea
         if (labelText.Count == 0)
             throw DatasetException.ForFile(path, "empty: a header row but no data rows");
         var (labels, classNames) = ToClasses(labelText);
-        var distinct = labels.Distinct().Count();
-        if (distinct < 2)
-            throw DatasetException.ForFile(path, $"{distinct} class in column '{labelColumn}'; classification needs at least 2");
         var names = columns.Where((_, c) => c != labelIndex).ToArray();
         return new CsvFeatures(names, [.. features], labels, classNames);
     }

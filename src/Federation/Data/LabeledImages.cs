@@ -1,9 +1,10 @@
 namespace QSI.Federation.Data;
 
 /// <summary>
-/// A set of same-sized greyscale images with one label each, stored as the raw bytes of the
-/// IDX files. Inputs for the model are produced on demand by
-/// <see cref="CopyNormalizedInput"/> so the set stays at one byte per pixel in memory.
+/// A set of same-sized model inputs with one label each: greyscale images stored as the raw bytes
+/// of the IDX files, normalized on demand by <see cref="CopyNormalizedInput"/> so the set stays at
+/// one byte per pixel in memory; or rows of features already standardised
+/// (<see cref="FromFeatures"/>), one row of <see cref="Columns"/> floats per sample.
 /// </summary>
 public sealed class LabeledImages
 {
@@ -30,19 +31,52 @@ public sealed class LabeledImages
         Labels = labels;
     }
 
+    private LabeledImages(int features, ReadOnlyMemory<float> inputs, ReadOnlyMemory<byte> labels)
+    {
+        Rows = 1;
+        Columns = features;
+        Features = inputs;
+        Labels = labels;
+        HoldsFeatures = true;
+    }
+
+    /// <summary>
+    /// A set of real-valued inputs, already normalized the way the model takes them: row-major
+    /// <paramref name="features"/>-wide rows, one per label. Its <see cref="Pixels"/> are empty.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value count does not match labels x features.</exception>
+    public static LabeledImages FromFeatures(int features, ReadOnlyMemory<float> inputs, ReadOnlyMemory<byte> labels)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
+        long expected = (long)labels.Length * features;
+        if (inputs.Length != expected)
+        {
+            throw new ArgumentException(
+                $"{labels.Length} rows of {features} features need {expected} values, got {inputs.Length}", nameof(inputs));
+        }
+
+        return new LabeledImages(features, inputs, labels);
+    }
+
+    /// <summary>True for a set made by <see cref="FromFeatures"/>, whose inputs are <see cref="Features"/>.</summary>
+    public bool HoldsFeatures { get; }
+
+    /// <summary>The normalized inputs of a set made by <see cref="FromFeatures"/>; empty for images.</summary>
+    public ReadOnlyMemory<float> Features { get; }
+
     /// <summary>Number of images (and labels).</summary>
     public int Count => Labels.Length;
 
-    /// <summary>Height of every image in pixels.</summary>
+    /// <summary>Height of every image in pixels (1 for a set of <see cref="Features"/>).</summary>
     public int Rows { get; }
 
-    /// <summary>Width of every image in pixels.</summary>
+    /// <summary>Width of every image in pixels (the feature count for a set of <see cref="Features"/>).</summary>
     public int Columns { get; }
 
     /// <summary>Pixels per image: <see cref="Rows"/> x <see cref="Columns"/>.</summary>
     public int PixelsPerImage => Rows * Columns;
 
-    /// <summary>Raw pixel bytes (0 = background), image after image, each row-major.</summary>
+    /// <summary>Raw pixel bytes (0 = background), image after image, each row-major; empty for a set of <see cref="Features"/>.</summary>
     public ReadOnlyMemory<byte> Pixels { get; }
 
     /// <summary>One label per image.</summary>
@@ -71,12 +105,23 @@ public sealed class LabeledImages
                 $"destination holds {destination.Length} floats, an image needs {length}", nameof(destination));
         }
 
+        if (HoldsFeatures)
+        {
+            Features.Span.Slice(index * length, length).CopyTo(destination);
+            return;
+        }
+
         Normalize(Pixels.Span.Slice(index * length, length), destination);
     }
 
     /// <summary>All images normalized, row-major: <see cref="Count"/> x <see cref="PixelsPerImage"/>.</summary>
     public float[] NormalizedInputs()
     {
+        if (HoldsFeatures)
+        {
+            return Features.ToArray();
+        }
+
         var inputs = new float[Pixels.Length];
         Normalize(Pixels.Span, inputs);
         return inputs;
@@ -96,7 +141,9 @@ public sealed class LabeledImages
             return this;
         }
 
-        return new LabeledImages(Rows, Columns, Pixels[..(count * PixelsPerImage)], Labels[..count]);
+        return HoldsFeatures
+            ? new LabeledImages(Columns, Features[..(count * PixelsPerImage)], Labels[..count])
+            : new LabeledImages(Rows, Columns, Pixels[..(count * PixelsPerImage)], Labels[..count]);
     }
 
     /// <summary>
@@ -107,9 +154,7 @@ public sealed class LabeledImages
     public LabeledImages Subset(ReadOnlySpan<int> indices)
     {
         int length = PixelsPerImage;
-        var pixels = new byte[indices.Length * length];
         var labels = new byte[indices.Length];
-        var sourcePixels = Pixels.Span;
         var sourceLabels = Labels.Span;
         for (int i = 0; i < indices.Length; i++)
         {
@@ -120,11 +165,23 @@ public sealed class LabeledImages
                     nameof(indices), index, $"index {index} at position {i} is outside 0..{Count - 1}");
             }
 
-            sourcePixels.Slice(index * length, length).CopyTo(pixels.AsSpan(i * length, length));
             labels[i] = sourceLabels[index];
         }
 
-        return new LabeledImages(Rows, Columns, pixels, labels);
+        return HoldsFeatures
+            ? new LabeledImages(Columns, Gather(Features.Span, indices, length), labels)
+            : new LabeledImages(Rows, Columns, Gather(Pixels.Span, indices, length), labels);
+    }
+
+    private static T[] Gather<T>(ReadOnlySpan<T> source, ReadOnlySpan<int> indices, int length)
+    {
+        var gathered = new T[indices.Length * length];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            source.Slice(indices[i] * length, length).CopyTo(gathered.AsSpan(i * length, length));
+        }
+
+        return gathered;
     }
 
     private static void Normalize(ReadOnlySpan<byte> pixels, Span<float> destination)

@@ -25,8 +25,7 @@ namespace QSI.Node.Commands;
 internal sealed class ClientCommand : Command
 {
     private readonly Terminal _terminal;
-    private readonly Option<string?> _data = CommonOptions.Data();
-    private readonly Option<string?> _cache = CommonOptions.Cache();
+    private readonly DataFlags _data = new();
     private readonly Option<int?> _limit = CommonOptions.Limit();
     private readonly Option<Shard> _shard = Shard.Option();
     private readonly Option<string?> _id = new("--id")
@@ -63,7 +62,7 @@ internal sealed class ClientCommand : Command
         _id.Description = "The client's name in the federation, unique among the clients (default: client-PID; with --train, client-K as 'qsi simulate' names it).";
         _seed.Description = "Seed of the client's amplifier noise (mixed with the client's name, so clients differ); with --train, the run's seed, which also splits the data.";
         _adversary.Adversary.Description = $"With --train: make this client dishonest, one of {QSI.Federation.Adversaries.Adversary.Forms} (docs/SECURITY.md).";
-        foreach (var option in new Option[] { _data, _cache, _limit, _shard, _id, _gain, _seed, _queriesPerRequest, _joinTimeout, _rejoinTimeout, _json, _train }
+        foreach (var option in _data.All.Concat(new Option[] { _limit, _shard, _id, _gain, _seed, _queriesPerRequest, _joinTimeout, _rejoinTimeout, _json, _train })
                      .Concat(_clientData.Split).Append(_adversary.Adversary).Concat(_node.All))
         {
             Options.Add(option);
@@ -89,7 +88,7 @@ internal sealed class ClientCommand : Command
         }
 
         var (node, hocon) = _node.Resolve(parse, Environment.GetEnvironmentVariable, "client");
-        var test = MnistLoader.Load(parse.GetValue(_data), parse.GetValue(_cache), _terminal).Test;
+        var test = _data.Load(parse, _terminal).Test;
         var images = shard.Of(parse.GetValue(_limit) is { } limit ? test.Take(limit) : test);
         var settings = new ClientSettings
         {
@@ -141,7 +140,7 @@ internal sealed class ClientCommand : Command
         var shard = parse.GetValue(_shard)!;
         var seed = parse.GetValue(_seed);
         var scheme = parse.GetValue(_clientData.Partition)!;
-        var data = MnistLoader.Load(parse.GetValue(_data), parse.GetValue(_cache), _terminal).Train;
+        var data = _data.Load(parse, _terminal).Train;
         if (parse.GetValue(_limit) is { } limit) data = data.Take(limit);
         ClientData part;
         try

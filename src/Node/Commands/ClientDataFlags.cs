@@ -37,7 +37,7 @@ internal sealed class ClientDataFlags
         "a number above 0", v => v > 0);
 
     public Option<int?> Limit { get; } = CheckedOptions.OptionalInteger(
-        "--limit", "K", "Use only the first K images of the training set (default: all 60,000), for quick runs.", minimum: 1);
+        "--limit", "K", "Use only the first K samples of the training set (default: all of it, MNIST's 60,000 images), for quick runs.", minimum: 1);
 
     /// <summary>Every flag.</summary>
     public IEnumerable<Option> All => [.. Split, Limit];

@@ -32,15 +32,14 @@ internal sealed class CurveCommand : Command
     };
     private readonly Option<int?> _limit = CommonOptions.Limit();
     private readonly Option<int> _seed = CommonOptions.Seed();
-    private readonly Option<string?> _data = CommonOptions.Data();
-    private readonly Option<string?> _cache = CommonOptions.Cache();
+    private readonly DataFlags _data = new();
     private readonly Option<bool> _json = CommonOptions.Json();
 
     public CurveCommand(Terminal terminal)
         : base("curve", "Secure accuracy against photon number: runs the protocol at each mu and writes curve.csv and curve.png.")
     {
         _terminal = terminal;
-        foreach (var option in new Option[] { _model, _gain, _photons, _out, _limit, _seed, _data, _cache, _json })
+        foreach (var option in new Option[] { _model, _gain, _photons, _out, _limit, _seed }.Concat(_data.All).Append(_json))
         {
             Options.Add(option);
         }
@@ -55,7 +54,7 @@ internal sealed class CurveCommand : Command
         var seed = parse.GetValue(_seed);
         var directory = OutputFiles.PrepareDirectory(parse.GetValue(_out)!, "--out");
         var inputs = InferenceInputs.Load(
-            parse.GetValue(_model)!, parse.GetValue(_data), parse.GetValue(_cache), parse.GetValue(_limit), _terminal);
+            parse.GetValue(_model)!, _data, parse, parse.GetValue(_limit), _terminal);
 
         var digital = DigitalInference.Run(inputs.Model, inputs.Images);
         var photons = parse.GetValue(_photons)!;

@@ -287,6 +287,6 @@ internal sealed class FederationFlags
     /// <summary>The optical settings, whether or not the run is plain (its final secure test uses them).</summary>
     public ChannelSettings Channel(ParseResult parse) => new(parse.GetValue(Photons), parse.GetValue(Gain), parse.GetValue(Transmission));
 
-    /// <summary>Layer sizes of the server's network for images of <paramref name="pixels"/> pixels.</summary>
-    public int[] Sizes(ParseResult parse, int pixels) => [pixels, .. parse.GetValue(Hidden)!, MnistFiles.Classes];
+    /// <summary>Layer sizes of the server's network for <paramref name="inputs"/> inputs (pixels or features) and <paramref name="classes"/> classes.</summary>
+    public int[] Sizes(ParseResult parse, int inputs, int classes) => [inputs, .. parse.GetValue(Hidden)!, classes];
 }

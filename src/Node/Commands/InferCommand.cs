@@ -21,18 +21,17 @@ internal sealed class InferCommand : Command
     private readonly Option<int> _seed = CommonOptions.Seed();
     private readonly Option<double> _transmission = ProtocolOptions.Transmission();
     private readonly Option<double> _falseAlarm = ProtocolOptions.FalseAlarm();
-    private readonly Option<string?> _data = CommonOptions.Data();
-    private readonly Option<string?> _cache = CommonOptions.Cache();
+    private readonly DataFlags _data = new();
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly Option<int> _batch = CheckedOptions.Integer("--batch", "N",
         "Queries sent through copies of the same frames together and checked together (a verdict per batch); digital inference runs in batches of the same size. 1 runs one query at a time.",
         minimum: 1, defaultValue: 1);
 
     public InferCommand(Terminal terminal)
-        : base("infer", "Classify the MNIST test set with a trained model, in the clear and through the quantum-secure protocol.")
+        : base("infer", "Classify the test set (MNIST's, or a CSV table's) with a trained model, in the clear and through the quantum-secure protocol.")
     {
         _terminal = terminal;
-        foreach (var option in new Option[] { _model, _photons, _gain, _limit, _seed, _transmission, _falseAlarm, _batch, _data, _cache, _json })
+        foreach (var option in new Option[] { _model, _photons, _gain, _limit, _seed, _transmission, _falseAlarm, _batch }.Concat(_data.All).Append(_json))
         {
             Options.Add(option);
         }
@@ -44,7 +43,7 @@ internal sealed class InferCommand : Command
     {
         var json = parse.GetValue(_json);
         var inputs = InferenceInputs.Load(
-            parse.GetValue(_model)!, parse.GetValue(_data), parse.GetValue(_cache), parse.GetValue(_limit), _terminal);
+            parse.GetValue(_model)!, _data, parse, parse.GetValue(_limit), _terminal);
         var options = new SecureInferenceOptions
         {
             Photons = parse.GetValue(_photons),

@@ -137,15 +137,16 @@ internal sealed class ServerCommand : Command
             throw new UserError("--model, --max-queries and --flag-false-alarm are for serving a trained model; --train starts from a fresh one (its checks run at --false-alarm)");
         }
 
-        var (resolved, folder, resuming) = _run.Resolve(parse, Options, ["--train", "--rounds", "--json", "--keep-checkpoints", "--data", "--cache", "--wait-timeout", .. _node.All.Select(o => o.Name)]);
+        var (resolved, folder, resuming) = _run.Resolve(parse, Options, ["--train", "--rounds", "--json", "--keep-checkpoints", .. DataFlags.Movable, "--wait-timeout", .. _node.All.Select(o => o.Name)]);
         parse = resolved;
         var withVerifier = parse.GetValue(_withVerifier);
         var seed = parse.GetValue(_seed);
         var channel = new ChannelSettings(parse.GetValue(_photons) ?? TrainingPhotons, parse.GetValue(_gain), parse.GetValue(_transmission)).Validated();
         var settings = _federation.Settings(parse, parse.GetValue(_minClients), seed, channel, parse.GetValue(_falseAlarm) ?? new QSI.Federation.Rounds.FederationSettings().FalseAlarmRate)
             with { WaitTimeout = TimeSpan.FromSeconds(parse.GetValue(_waitTimeout)) };
-        var test = _run.TestSet(parse, _terminal);
-        var training = TrainingSetup.Create(settings, _federation.Sizes(parse, test.PixelsPerImage), parse.GetValue(_federation.Bias), test);
+        var data = _run.Limited(parse, _terminal);
+        var test = data.Test;
+        var training = TrainingSetup.Create(settings, _federation.Sizes(parse, test.PixelsPerImage, data.Classes), parse.GetValue(_federation.Bias), test);
         var checkpoint = resuming ? TrainingSetup.Resume(training, folder, _terminal.Error) : null;
         if (!resuming) folder.WriteConfig(FlagFile.Write(parse, RunFlags));
 

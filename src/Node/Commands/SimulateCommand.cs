@@ -43,7 +43,7 @@ internal sealed class SimulateCommand : Command
     };
 
     public SimulateCommand(Terminal terminal)
-        : base("simulate", "Run a whole federation on this machine: a server, a verifier and N clients training the server's model on MNIST through optical frames.")
+        : base("simulate", "Run a whole federation on this machine: a server, a verifier and N clients training the server's model on MNIST (or a CSV table) through optical frames.")
     {
         _terminal = terminal;
         foreach (var option in new Option[] { _clients }.Concat(_federation.All).Concat(_clientData.All).Concat([_adversaries.Adversary, _adversaries.Count, _seed, _config, _maxMemory]).Concat(_run.All))
@@ -57,16 +57,16 @@ internal sealed class SimulateCommand : Command
 
     private int Run(ParseResult parse)
     {
-        var (resolved, folder, resuming) = _run.Resolve(parse, Options, ["--rounds", "--json", "--keep-checkpoints", "--data", "--cache", "--max-memory"]);
+        var (resolved, folder, resuming) = _run.Resolve(parse, Options, ["--rounds", "--json", "--keep-checkpoints", .. DataFlags.Movable, "--max-memory"]);
         parse = resolved;
         var clients = parse.GetValue(_clients);
         var seed = parse.GetValue(_seed);
         var settings = _federation.Settings(parse, minAvailable: clients, seed);
         // A simulation is an experiment: its privacy noise is seeded from the run's seed, so that it reproduces.
         if (settings.Privacy is { } privacy) settings = settings with { Privacy = privacy with { NoiseSeed = seed } };
-        var data = _run.Dataset(parse, _terminal);
+        var data = _run.Limited(parse, _terminal);
         var train = parse.GetValue(_clientData.Limit) is { } limit ? data.Train.Take(limit) : data.Train;
-        var test = _run.TestOf(data, parse);
+        var test = data.Test;
         ClientData[] parts;
         try
         {
@@ -78,10 +78,10 @@ internal sealed class SimulateCommand : Command
         }
 
         var conducts = _adversaries.Cast(parse, [.. parts.Select(p => p.ClientId)]);
-        var training = TrainingSetup.Create(settings, _federation.Sizes(parse, train.PixelsPerImage), parse.GetValue(_federation.Bias), test);
+        var training = TrainingSetup.Create(settings, _federation.Sizes(parse, train.PixelsPerImage, data.Classes), parse.GetValue(_federation.Bias), test);
         var checkpoint = resuming ? TrainingSetup.Resume(training, folder, _terminal.Error) : null;
         var extractors = conducts.Count(c => c is CuriousClient);
-        var estimate = EstimateMemory(parse, training, clients, train.Count, test.Count, train.PixelsPerImage, parts.Max(p => p.Train.Count), extractors);
+        var estimate = EstimateMemory(parse, training, clients, train.Count, test.Count, train.PixelsPerImage, train.HoldsFeatures ? sizeof(float) : 1, parts.Max(p => p.Train.Count), extractors);
         if (!resuming) folder.WriteConfig(FlagFile.Write(parse, RunFlags));
 
         using var stop = new StopSignal();
@@ -149,7 +149,7 @@ internal sealed class SimulateCommand : Command
     /// The run's estimated peak memory against what it may use: refused with one line when it would
     /// not fit, else printed on stderr.
     /// </summary>
-    private MemoryEstimate EstimateMemory(ParseResult parse, FederatedTraining training, int clients, int trainSamples, int testSamples, int pixels, int largestClient,
+    private MemoryEstimate EstimateMemory(ParseResult parse, FederatedTraining training, int clients, int trainSamples, int testSamples, int pixels, int valueBytes, int largestClient,
         int extractors)
     {
         var settings = training.Settings;
@@ -157,7 +157,7 @@ internal sealed class SimulateCommand : Command
         var evaluate = ClientSampler.Count(clients, settings.FractionEvaluate, settings.MinEvaluateClients);
         var estimate = MemoryEstimate.For(clients, trainSamples, testSamples, pixels, training.Model.ParameterCount, fit, Math.Max(fit, evaluate),
             computeSlots: Environment.ProcessorCount, training.FoldsUpdates,
-            largestClient: settings.Plain ? 0 : largestClient, firstRows: training.Shape.Sizes[1])
+            largestClient: settings.Plain ? 0 : largestClient, firstRows: training.Shape.Sizes[1], valueBytes: valueBytes)
             with { Extractors = settings.Plain ? 0 : Math.Min(extractors, (long)fit * settings.Rounds) * WeightExtractor.HeldBytes(training.Shape) };
         long available;
         string source;

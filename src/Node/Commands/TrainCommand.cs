@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace QSI.Node.Commands;
 
 /// <summary>
-/// <c>qsi train</c>: trains an MLP on the MNIST training set in the clear, evaluating on the test
+/// <c>qsi train</c>: trains an MLP on the MNIST training set (or a CSV table) in the clear, evaluating on the test
 /// set after every epoch, and saves it as a QSIM model file for <c>qsi infer</c> and <c>qsi curve</c>.
 /// </summary>
 internal sealed class TrainCommand : Command
@@ -20,7 +20,7 @@ internal sealed class TrainCommand : Command
     private readonly Option<int[]> _hidden = CheckedOptions.IntegerList(
         "--hidden", "WIDTHS", "Hidden layer widths, comma-separated: 784 gives the reference 784-784-10 network, 256,128 gives 784-256-128-10.",
         minimum: 1);
-    private readonly Option<int> _epochs = CheckedOptions.Integer("--epochs", "E", "Passes over the 60,000 training images.", minimum: 1);
+    private readonly Option<int> _epochs = CheckedOptions.Integer("--epochs", "E", "Passes over the training set (MNIST's 60,000 images, or the table's rows).", minimum: 1);
     private readonly Option<string> _out = new("--out")
     {
         Description = "Model file to write (QSIM format); its directory is created if needed.",
@@ -39,15 +39,14 @@ internal sealed class TrainCommand : Command
     {
         Description = "Give every layer a bias vector (the reference network has none).",
     };
-    private readonly Option<string?> _data = CommonOptions.Data();
-    private readonly Option<string?> _cache = CommonOptions.Cache();
+    private readonly DataFlags _data = new();
     private readonly Option<bool> _json = CommonOptions.Json();
 
     public TrainCommand(Terminal terminal)
-        : base("train", "Train a network on MNIST in the clear (Adam, softmax cross-entropy) and save it for secure inference.")
+        : base("train", "Train a network on MNIST or a CSV table in the clear (Adam, softmax cross-entropy) and save it for secure inference.")
     {
         _terminal = terminal;
-        foreach (var option in new Option[] { _hidden, _epochs, _out, _seed, _batch, _learningRate, _learningRateDecay, _bias, _data, _cache, _json })
+        foreach (var option in new Option[] { _hidden, _epochs, _out, _seed, _batch, _learningRate, _learningRateDecay, _bias }.Concat(_data.All).Append(_json))
         {
             Options.Add(option);
         }
@@ -62,9 +61,10 @@ internal sealed class TrainCommand : Command
         var bias = parse.GetValue(_bias);
         // Fail on an unwritable --out now, not after the training it would throw away.
         var outPath = OutputFiles.PrepareFile(parse.GetValue(_out)!, "--out");
-        var data = MnistLoader.Load(parse.GetValue(_data), parse.GetValue(_cache), _terminal);
+        var data = _data.Load(parse, _terminal);
 
-        int[] sizes = [data.Train.PixelsPerImage, .. parse.GetValue(_hidden)!, MnistFiles.Classes];
+        // The input width follows the data: 784 pixels for MNIST, the feature count for a table.
+        int[] sizes = [data.Train.PixelsPerImage, .. parse.GetValue(_hidden)!, data.Classes];
         var random = new Random(seed);
         var model = Mlp.Create(sizes, bias, random);
         var trainer = new MlpTrainer(model, new TrainingOptions

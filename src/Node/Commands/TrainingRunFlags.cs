@@ -25,19 +25,17 @@ internal sealed class TrainingRunFlags(string command)
 
     public Option<int> Keep { get; } = CheckedOptions.Integer("--keep-checkpoints", "K", "Checkpoints kept in the run folder (the newest K).", minimum: 1, defaultValue: 2);
 
-    public Option<int?> TestLimit { get; } = CheckedOptions.OptionalInteger("--test-limit", "K", "Use only the first K images of the test set (default: all 10,000).", minimum: 1);
+    public Option<int?> TestLimit { get; } = CheckedOptions.OptionalInteger("--test-limit", "K", "Use only the first K samples of the test set (default: all of it, MNIST's 10,000 images).", minimum: 1);
 
-    public Option<string?> Data { get; } = CommonOptions.Data();
-
-    public Option<string?> Cache { get; } = CommonOptions.Cache();
+    public DataFlags Data { get; } = new();
 
     public Option<bool> Json { get; } = CommonOptions.Json();
 
     /// <summary>Every flag.</summary>
-    public IEnumerable<Option> All => [Out, Resume, Keep, TestLimit, Data, Cache, Json];
+    public IEnumerable<Option> All => [Out, Resume, Keep, TestLimit, .. Data.All, Json];
 
     /// <summary>The flags among them that define the run, which run.conf records.</summary>
-    public IEnumerable<Option> Defining => [TestLimit, Data, Cache];
+    public IEnumerable<Option> Defining => [TestLimit, .. Data.All];
 
     /// <summary>
     /// The flags to run with and the run folder: with <c>--resume DIR</c>, the flags the run was
@@ -61,13 +59,13 @@ internal sealed class TrainingRunFlags(string command)
         return (parse, folder, false);
     }
 
-    /// <summary>MNIST as --data and --cache say.</summary>
-    public MnistDataset Dataset(ParseResult parse, Terminal terminal) => MnistLoader.Load(parse.GetValue(Data), parse.GetValue(Cache), terminal);
+    /// <summary>The data as --data-format, --data, --test-data, --label-column and --cache say.</summary>
+    public MnistDataset Dataset(ParseResult parse, Terminal terminal) => Data.Load(parse, terminal);
 
-    /// <summary>The server's test set, limited by --test-limit.</summary>
-    public LabeledImages TestSet(ParseResult parse, Terminal terminal) => TestOf(Dataset(parse, terminal), parse);
+    /// <summary>The data with its test set limited by --test-limit.</summary>
+    public MnistDataset Limited(ParseResult parse, Terminal terminal) => WithTestLimit(Dataset(parse, terminal), parse);
 
-    /// <summary>The test set of <paramref name="data"/>, limited by --test-limit.</summary>
-    public LabeledImages TestOf(MnistDataset data, ParseResult parse) =>
-        parse.GetValue(TestLimit) is { } limit ? data.Test.Take(limit) : data.Test;
+    /// <summary><paramref name="data"/> with its test set limited by --test-limit.</summary>
+    public MnistDataset WithTestLimit(MnistDataset data, ParseResult parse) =>
+        parse.GetValue(TestLimit) is { } limit ? data with { Test = data.Test.Take(limit) } : data;
 }

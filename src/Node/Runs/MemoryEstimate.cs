@@ -39,10 +39,11 @@ internal sealed record MemoryEstimate(long Runtime, long Data, long Model, long 
     /// a model of <paramref name="parameters"/> values, phases of at most <paramref name="sampled"/> clients
     /// (<paramref name="fitClients"/> of them fitting), <paramref name="computeSlots"/> tasks at once, and
     /// updates folded as they come when <paramref name="folds"/>; the largest client holds
-    /// <paramref name="largestClient"/> samples and the first layer has <paramref name="firstRows"/> rows.
+    /// <paramref name="largestClient"/> samples and the first layer has <paramref name="firstRows"/> rows;
+    /// each input value is stored in <paramref name="valueBytes"/> bytes (1 for a pixel, 4 for a standardised feature).
     /// </summary>
     public static MemoryEstimate For(int clients, long trainSamples, long testSamples, int pixels, long parameters,
-        int fitClients, int sampled, int computeSlots, bool folds, long largestClient = 0, int firstRows = 0)
+        int fitClients, int sampled, int computeSlots, bool folds, long largestClient = 0, int firstRows = 0, int valueBytes = 1)
     {
         var model = parameters * sizeof(float);
         // A task's prepared products: Re and Im per row and its unit inputs per sample, from pooled
@@ -50,8 +51,8 @@ internal sealed record MemoryEstimate(long Runtime, long Data, long Model, long 
         var prepared = largestClient * firstRows > QSI.Protocol.Client.PreparedInputs.MaxProducts
             ? 0
             : 2 * largestClient * (2L * firstRows + pixels + 1) * sizeof(float);
-        // Bytes per pixel: the data set's byte, each client's byte copy and its normalized float.
-        var data = trainSamples * pixels * (1 + 1 + sizeof(float)) + testSamples * pixels * (1 + sizeof(float));
+        // Bytes per input value: the data set's, each client's copy, and its normalized float.
+        var data = trainSamples * pixels * (valueBytes + valueBytes + sizeof(float)) + testSamples * pixels * (valueBytes + sizeof(float));
         return new MemoryEstimate(
             RuntimeBytes, data, ServerModels * model, computeSlots * (InFlightModels * model + prepared),
             sampled * model / 4, clients * IdleClientBytes,

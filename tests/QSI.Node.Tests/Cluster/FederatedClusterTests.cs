@@ -61,6 +61,41 @@ public sealed class FederatedClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_csv_table_federated_by_processes_trains_the_model_its_simulation_trains()
+    {
+        // Every process reads the table and standardises it with the same training statistics, so the
+        // clients' shards and the server's held-out rows match the simulation's.
+        string[] data = ["--data-format", "csv", "--data", Path.Combine(AppContext.BaseDirectory, "data", "blobs.csv")];
+        string[] shared = ["--rounds", "2", "--hidden", "16", "--batch", "16", "--seed", "5"];
+        var simulated = _temp.Combine("simulated");
+        var simulation = Qsi.Run(["simulate", .. data, "--clients", "2", "--partition", "iid", .. shared, "--out", simulated, "--json"]);
+        Assert.True(simulation.ExitCode == 0, simulation.Stderr);
+
+        var port = Ports.Free();
+        var seed = $"akka.ssl.tcp://qsi@127.0.0.1:{port}";
+        var folder = _temp.Combine("cluster");
+        using var server = QsiProcess.Start(["server", "--train", .. data, "--min-clients", "2", .. shared, "--port", port.ToString(), "--out", folder, "--json"]);
+        Assert.True(await server.WaitForStderr("qsi server: up at " + seed, Patience), server.Stderr);
+        using var verifier = QsiProcess.Start("verifier", "--seed", "5", "--seed-node", seed);
+        using var clients = new DisposableList<QsiProcess>(Enumerable.Range(0, 2).Select(k => QsiProcess.Start(
+            ["client", "--train", .. data, "--shard", $"{k}/2", "--partition", "iid", "--seed", "5", "--seed-node", seed, "--json"])));
+
+        Assert.True(await server.WaitForExit(Patience), $"the server did not finish: {server.Stderr}");
+        Assert.True(server.ExitCode == 0, server.Stderr);
+        foreach (var client in clients)
+        {
+            Assert.True(await client.WaitForExit(Patience), client.Stderr);
+            Assert.True(client.ExitCode == 0, client.Stderr);
+        }
+
+        using var summary = JsonDocument.Parse(server.Stdout);
+        Assert.True(summary.RootElement.GetProperty("testAccuracy").GetDouble() >= 0.9, server.Stdout);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(simulated, "model.qsim")), File.ReadAllBytes(Path.Combine(folder, "model.qsim")));
+        verifier.Terminate();
+        Assert.True(await verifier.WaitForExit(Patience), verifier.Stderr);
+    }
+
+    [Fact]
     public async Task A_forging_client_process_is_flagged_every_round_and_changes_nothing_the_simulation_of_it_does_not()
     {
         string[] shared = ["--rounds", "2", "--hidden", "16", "--batch", "16", "--seed", "5", "--test-limit", "60", "--partition", "iid"];
