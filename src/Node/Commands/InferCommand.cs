@@ -21,6 +21,7 @@ internal sealed class InferCommand : Command
     private readonly Option<int> _seed = CommonOptions.Seed();
     private readonly Option<double> _transmission = ProtocolOptions.Transmission();
     private readonly Option<double> _falseAlarm = ProtocolOptions.FalseAlarm();
+    private readonly ChannelFlags _channel = new();
     private readonly Option<string?> _data = CommonOptions.Data();
     private readonly Option<string?> _cache = CommonOptions.Cache();
     private readonly Option<bool> _json = CommonOptions.Json();
@@ -32,7 +33,7 @@ internal sealed class InferCommand : Command
         : base("infer", "Classify the MNIST test set with a trained model, in the clear and through the quantum-secure protocol.")
     {
         _terminal = terminal;
-        foreach (var option in new Option[] { _model, _photons, _gain, _limit, _seed, _transmission, _falseAlarm, _batch, _data, _cache, _json })
+        foreach (var option in new Option[] { _model, _photons, _gain, _limit, _seed, _transmission, _falseAlarm, _batch, _data, _cache, _json }.Concat(_channel.All))
         {
             Options.Add(option);
         }
@@ -53,6 +54,7 @@ internal sealed class InferCommand : Command
             FalseAlarmRate = parse.GetValue(_falseAlarm),
             Seed = parse.GetValue(_seed),
             Batch = parse.GetValue(_batch),
+            Channel = _channel.Read(parse),
         };
 
         // Both paths run once on a few images first, so the timed runs compare steady-state
