@@ -108,6 +108,28 @@ public class RealChannelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Calibration_on_honest_frames_recovers_the_channel_and_its_verifier_accepts_honest_clients()
+    {
+        const double gain = 2, transmission = 0.8, photons = 4;
+        var calibration = VerifierCalibration.Run(gain, photons, transmission, Testbed, frames: 400, NoiseSource.Seeded(51));
+        var truth = Testbed.Expecting(new VerifierOptions { Gain = gain }, transmission, photons);
+        var se = calibration.StandardError;
+        output.WriteLine($"T {calibration.Transmission:F4} +- {se.Transmission:F4} (true {truth.Transmission:F4}); channel noise {calibration.ExcessNoise:F4} +- {se.ExcessNoise:F4} (true {truth.ChannelNoise:F4}); "
+            + $"v_el {calibration.ElectronicNoise:F4} +- {se.ElectronicNoise:F4} (true {Testbed.VerifierElectronicNoise}); T_ret {calibration.ReturnTransmission:F3} +- {se.ReturnTransmission:F3} (true {Testbed.ReturnTransmission})");
+        // Each estimate within 4 of its standard errors of the truth.
+        Assert.InRange(calibration.Transmission - truth.Transmission, -4 * se.Transmission, 4 * se.Transmission);
+        Assert.InRange(calibration.ExcessNoise - truth.ChannelNoise, -4 * se.ExcessNoise, 4 * se.ExcessNoise);
+        Assert.InRange(calibration.ElectronicNoise - Testbed.VerifierElectronicNoise, -4 * se.ElectronicNoise, 4 * se.ElectronicNoise);
+        Assert.InRange(calibration.ReturnTransmission - Testbed.ReturnTransmission, -4 * se.ReturnTransmission, 4 * se.ReturnTransmission);
+        Assert.True(se.Transmission < 0.01 && se.ExcessNoise < 0.02, "the calibration is informative");
+
+        var calibrated = new ResidualVerifier(calibration.Expecting(new VerifierOptions { Gain = gain }));
+        var verdicts = Checks(gain, transmission, photons, checks: 200, framesPerCheck: 40, seed: 52).Select(calibrated.Check).ToList();
+        output.WriteLine($"calibrated verifier: {verdicts.Count(v => v.Accepted)}/200 accepted, mean z_eps {verdicts.Average(v => v.ExcessNoiseScore):F3}, mean z_T {verdicts.Average(v => v.TransmissionScore):F3}");
+        Assert.True(verdicts.Count(v => v.Accepted) >= 190, "a calibrated verifier accepts honest clients at about its false-alarm rate");
+    }
+
+    [Fact]
     public void Imperfections_are_validated_with_messages_a_user_can_act_on()
     {
         Assert.Contains("client detector efficiency", Assert.Throws<ArgumentOutOfRangeException>(() => new ChannelImperfections { ClientEfficiency = 0 }.Validated()).Message);
