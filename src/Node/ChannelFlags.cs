@@ -22,6 +22,19 @@ internal sealed class ChannelFlags
     /// <summary>Every flag, to add to a command.</summary>
     public IEnumerable<Option> All => [_clientEfficiency, _clientElectronic, _verifierEfficiency, _verifierElectronic, _returnTransmission, _excessNoise, _phaseNoise];
 
+    /// <summary>The flags that concern the verifier: its detector, the return path, and the channel noise it expects.</summary>
+    public IEnumerable<Option> VerifierSide => [_verifierEfficiency, _verifierElectronic, _returnTransmission, _excessNoise, _phaseNoise];
+
+    /// <summary>The channel of the <see cref="VerifierSide"/> flags (the client's detector ideal: the verifier cannot see it).</summary>
+    public ChannelImperfections ReadVerifierSide(ParseResult parse) => new ChannelImperfections
+    {
+        VerifierEfficiency = parse.GetValue(_verifierEfficiency),
+        VerifierElectronicNoise = parse.GetValue(_verifierElectronic),
+        ReturnTransmission = parse.GetValue(_returnTransmission),
+        ExcessNoise = parse.GetValue(_excessNoise),
+        PhaseNoise = parse.GetValue(_phaseNoise),
+    }.Validated();
+
     /// <summary>The channel the flags describe.</summary>
     public ChannelImperfections Read(ParseResult parse) => new ChannelImperfections
     {
