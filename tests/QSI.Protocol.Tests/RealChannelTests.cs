@@ -33,6 +33,48 @@ public class RealChannelTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData("tap:0.2")]
+    [InlineData("tap-reamplify:0.2")]
+    [InlineData("intercept-resend")]
+    [InlineData("partial:0.5")]
+    public void Attack_light_through_a_lossy_return_and_a_real_verifier_detector_agrees_on_both_paths(string strategy)
+    {
+        // Attacks run behind a pure-loss forward channel; the return path and the verifier's detector act on any light.
+        var receiving = new ChannelImperfections { ReturnTransmission = 0.7, VerifierEfficiency = 0.85, VerifierElectronicNoise = 0.1 };
+        var fast = RunAttack(QSI.Protocol.Attacks.Attack.Parse(strategy), SimulationPath.SufficientStatistics, receiving, seed: 61);
+        var slow = RunAttack(QSI.Protocol.Attacks.Attack.Parse(strategy), SimulationPath.ModeByMode, receiving, seed: 62);
+        foreach (var name in fast.Keys)
+        {
+            var d = KolmogorovSmirnov.Statistic(fast[name], slow[name]);
+            var p = KolmogorovSmirnov.PValue(d, fast[name].Count, slow[name].Count);
+            output.WriteLine($"{strategy}, {name}: KS D = {d:F4}, p = {p:F3}");
+            Assert.True(p > 0.001, $"{strategy} {name}: KS D = {d:F4}, p = {p:G3} below the 0.001 significance level");
+        }
+    }
+
+    private static Dictionary<string, List<double>> RunAttack(QSI.Protocol.Attacks.Attack attack, SimulationPath path, ChannelImperfections receiving, int seed)
+    {
+        const int samples = 2000;
+        var weights = ProtocolFixture.Weights(Rows, Columns, seed: 1);
+        var input = ProtocolFixture.Input(Columns, seed: 2);
+        var device = attack.Device(2, path);
+        var noise = NoiseSource.Seeded(seed);
+        var layer = ProtocolFixture.Encode(weights, Rows, Columns, photons: 3, copies: samples);
+        layer.Light.PassThroughChannel(0.9);
+        var result = new Dictionary<string, List<double>> { ["output 0"] = [], ["correlation"] = [], ["energy"] = [], ["joint"] = [] };
+        for (var k = 0; k < samples; k++)
+        {
+            var measurement = device.Measure(layer.Light, input, noise);
+            var stats = receiving.Return(measurement.Residual!, noise).MeasureHeterodyne(layer.Reference, noise, receiving.VerifierDetector);
+            result["output 0"].Add(measurement.Outputs[0]);
+            result["correlation"].Add(stats.Correlation);
+            result["energy"].Add(stats.Energy);
+            result["joint"].Add(measurement.Outputs[0] * 10 + stats.Correlation);
+        }
+        return result;
+    }
+
     [Fact]
     public void The_imperfections_change_the_laws_the_paths_are_compared_on()
     {
