@@ -76,7 +76,7 @@ internal sealed class InferCommand : Command
             digital.Accuracy,
             secure.Accuracy,
             VerifierSummary.From(secure, options),
-            ModelLeakage.For(inputs.Model, options.Photons, options.Gain, options.Transmission),
+            ModelLeakage.For(inputs.Model, options.Photons, options.Gain, options.Transmission, options.Channel),
             secure.ImagesPerSecond,
             digital.ImagesPerSecond,
             options.Batch,
