@@ -4,7 +4,7 @@ namespace QSI.Node.Tests;
 
 public sealed class HelpTests
 {
-    public static TheoryData<string> Commands => new() { "leakage", "train", "infer", "curve", "attack", "server", "verifier", "client", "certs", "import", "export" };
+    public static TheoryData<string> Commands => new() { "leakage", "train", "infer", "curve", "attack", "server", "verifier", "calibrate", "client", "certs", "import", "export" };
 
     [Theory]
     [MemberData(nameof(Commands))]
