@@ -25,6 +25,7 @@ internal static class QsiApp
             new AttackCommand(terminal),
             new ServerCommand(terminal),
             new VerifierCommand(terminal),
+            new CalibrateCommand(terminal),
             new ClientCommand(terminal),
             new SimulateCommand(terminal),
             new CertsCommand(terminal),

@@ -4,7 +4,7 @@ namespace QSI.Node.Tests;
 
 public sealed class HelpTests
 {
-    public static TheoryData<string> Commands => new() { "leakage", "train", "infer", "curve", "attack", "server", "verifier", "client", "certs", "import", "export" };
+    public static TheoryData<string> Commands => new() { "leakage", "train", "infer", "curve", "attack", "server", "verifier", "calibrate", "client", "certs", "import", "export" };
 
     [Theory]
     [MemberData(nameof(Commands))]
@@ -25,7 +25,7 @@ public sealed class HelpTests
     {
         var root = QsiApp.CreateRootCommand(Terminal.ForWriters(TextWriter.Null, TextWriter.Null));
 
-        Assert.Equal(["leakage", "train", "infer", "curve", "attack", "server", "verifier", "client", "simulate", "certs", "import", "export"], root.Subcommands.Select(c => c.Name));
+        Assert.Equal(["leakage", "train", "infer", "curve", "attack", "server", "verifier", "calibrate", "client", "simulate", "certs", "import", "export"], root.Subcommands.Select(c => c.Name));
         foreach (var command in root.Subcommands)
         {
             Assert.False(string.IsNullOrWhiteSpace(command.Description), command.Name);

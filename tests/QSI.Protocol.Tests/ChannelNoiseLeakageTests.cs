@@ -1,4 +1,5 @@
 using QSI.Protocol.Leakage;
+using QSI.Protocol.Optics;
 
 namespace QSI.Protocol.Tests;
 
@@ -8,6 +9,20 @@ public class ChannelNoiseLeakageTests
     public void Without_added_noise_it_is_the_honest_weight_bound()
     {
         Assert.Equal(LeakageBounds.WeightBitsPerMode(2, 4, 392, 0.9), ChannelNoiseLeakage.WeightBitsPerMode(2, 4, 392, 0.9, 0), 15);
+    }
+
+    [Fact]
+    public void Behind_a_real_channel_loss_and_noise_raise_the_weight_bound_and_trusted_detectors_do_not()
+    {
+        var detectorsOnly = new ChannelImperfections { ClientEfficiency = 0.6, ClientElectronicNoise = 0.2, VerifierEfficiency = 0.7, VerifierElectronicNoise = 0.1 };
+        Assert.Equal(LeakageBounds.WeightBitsPerMode(2, 4, 392, 0.9), ChannelNoiseLeakage.WeightBitsPerMode(2, 4, 392, 0.9, detectorsOnly), 15);
+        Assert.Equal(LeakageBounds.WeightBitsPerMode(2, 4, 392, 0.9), ChannelNoiseLeakage.WeightBitsPerMode(2, 4, 392, 0.9, ChannelImperfections.Ideal), 15);
+        double[] returns = [1, 0.9, 0.7, 0.5];
+        AssertIncreasing(returns.Select(r => ChannelNoiseLeakage.WeightBitsPerMode(2, 4, 392, 0.9, new ChannelImperfections { ReturnTransmission = r })));
+        double[] excesses = [0, 0.001, 0.01, 0.05];
+        AssertIncreasing(excesses.Select(x => ChannelNoiseLeakage.WeightBitsPerMode(2, 4, 392, 0.9, new ChannelImperfections { ExcessNoise = x })));
+        double[] phases = [0, 0.01, 0.05, 0.2];
+        AssertIncreasing(phases.Select(p => ChannelNoiseLeakage.WeightBitsPerMode(2, 4, 392, 0.9, new ChannelImperfections { PhaseNoise = p })));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace QSI.Federation.Inference;
 
 /// <summary>
 /// How the verifier's side measures one query's returned light (every layer's, in layer order)
-/// when it does more than <see cref="QueryVerification.Measure"/>, as a curious server does;
+/// when it does more than <see cref="QueryVerification.Measure(IReadOnlyList{ReturnedLight}, IReadOnlyList{FrameReference}, NoiseSource)"/>, as a curious server does;
 /// returns the verifier's statistics of it. Called on worker threads, once per query.
 /// </summary>
 /// <param name="query">The query's index in the series.</param>

@@ -31,12 +31,11 @@ public static class SecureInference
         if (images.PixelsPerImage != model.InputSize)
             throw new ArgumentException($"the model takes {model.InputSize} inputs; the images have {images.PixelsPerImage} pixels", nameof(images));
         var network = new OpticalNetwork(model);
-        var verifier = new ResidualVerifier(new VerifierOptions
-        {
-            Gain = options.Gain, Transmission = options.Transmission, FalseAlarmRate = options.FalseAlarmRate,
-        });
+        var channel = options.Channel.Validated();
+        var verifier = new ResidualVerifier(channel.Expecting(
+            new VerifierOptions { Gain = options.Gain, FalseAlarmRate = options.FalseAlarmRate }, options.Transmission, options.Photons));
         var attacker = options.Attack?.Device(options.Gain, options.Path);
-        IClientDevice device = attacker ?? (IClientDevice)new ClientDevice(options.Gain, options.Path);
+        IClientDevice device = attacker ?? (IClientDevice)new ClientDevice(options.Gain, options.Path, channel.ClientDetector);
         var batches = (images.Count + options.ImagesPerFrame - 1) / options.ImagesPerFrame;
         var results = new BatchResult[batches];
         var clock = Stopwatch.StartNew();
@@ -61,7 +60,11 @@ public static class SecureInference
         LabeledImages images, int start, int count, SecureInferenceOptions options, NoiseSource clientNoise, NoiseSource verifierNoise)
     {
         var layers = network.Encode(options.Photons, count);
-        foreach (var layer in layers) layer.Light.PassThroughChannel(options.Transmission);
+        foreach (var layer in layers)
+        {
+            layer.Light.PassThroughChannel(options.Transmission);
+            options.Channel.Forward(layer.Light);
+        }
         var frames = layers.Select(l => l.Light).ToArray();
         var references = layers.Select(l => l.Reference).ToArray();
         var labels = images.Labels.Span;
@@ -82,7 +85,7 @@ public static class SecureInference
             checks++;
             // Light kept from the verifier: the check is flagged.
             if (measured.Residuals.Count < references.Length) continue;
-            var residuals = QueryVerification.Measure(measured.Residuals, references, verifierNoise);
+            var residuals = QueryVerification.Measure(measured.Residuals, references, verifierNoise, options.Channel);
             if (verifier.Check(residuals).Accepted) accepted++;
             pooled += residuals;
         }

@@ -1,5 +1,6 @@
 using QSI.Protocol.Attacks;
 using QSI.Protocol.Client;
+using QSI.Protocol.Optics;
 
 namespace QSI.Federation.Inference;
 
@@ -14,6 +15,12 @@ public sealed record SecureInferenceOptions
 
     /// <summary>Transmission T of the server-to-client channel (1 = lossless).</summary>
     public double Transmission { get; init; } = 1;
+
+    /// <summary>
+    /// The testbed's imperfections (docs/CONVENTIONS.md, "A real channel"): detectors, return loss, excess and
+    /// phase noise. The verifier expects them, as calibrated. Ideal by default.
+    /// </summary>
+    public ChannelImperfections Channel { get; init; } = ChannelImperfections.Ideal;
 
     /// <summary>Verifier's false-alarm rate per check (one check per image).</summary>
     public double FalseAlarmRate { get; init; } = 0.01;

@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using QSI.Federation.Adversaries;
 using QSI.Protocol.Client;
 using QSI.Protocol.Encoding;
+using QSI.Protocol.Optics;
 using QSI.Protocol.Randomness;
 using QSI.Protocol.Verification;
 
@@ -97,6 +98,22 @@ public static class QueryVerification
             throw new ArgumentException($"a query returns light for {residuals.Count} layers; the network has {references.Count}", nameof(residuals));
         var statistics = ResidualStatistics.None;
         for (var l = 0; l < residuals.Count; l++) statistics += residuals[l].MeasureHeterodyne(references[l], noise);
+        return statistics;
+    }
+
+    /// <summary>
+    /// The same behind a real <paramref name="channel"/>: each layer's light passes the return path's loss and is
+    /// heterodyned by the verifier's detector.
+    /// </summary>
+    public static ResidualStatistics Measure(IReadOnlyList<ReturnedLight> residuals, IReadOnlyList<FrameReference> references, NoiseSource noise,
+        ChannelImperfections channel)
+    {
+        if (channel.IsIdeal) return Measure(residuals, references, noise);
+        if (residuals.Count != references.Count)
+            throw new ArgumentException($"a query returns light for {residuals.Count} layers; the network has {references.Count}", nameof(residuals));
+        var statistics = ResidualStatistics.None;
+        for (var l = 0; l < residuals.Count; l++)
+            statistics += channel.Return(residuals[l], noise).MeasureHeterodyne(references[l], noise, channel.VerifierDetector);
         return statistics;
     }
 }

@@ -1,6 +1,7 @@
 using QSI.Federation.Inference;
 using QSI.Protocol.Encoding;
 using QSI.Protocol.Randomness;
+using QSI.Protocol.Optics;
 using QSI.Protocol.Verification;
 
 namespace QSI.Federation.Serving;
@@ -32,6 +33,14 @@ public sealed record RequestConclusion(VerifierVerdict? Verdict, string? Problem
 public sealed class VerifierLedger(VerifierOptions options, NoiseSource noise)
 {
     private readonly ResidualVerifier _verifier = new(options);
+    private readonly ChannelImperfections _receiving = ChannelImperfections.Ideal;
+
+    /// <summary>
+    /// A ledger whose light arrives through <paramref name="receiving"/>'s return path and is measured by its verifier
+    /// detector (docs/CONVENTIONS.md, "A real channel"); its other fields do not enter.
+    /// </summary>
+    public VerifierLedger(VerifierOptions options, NoiseSource noise, ChannelImperfections receiving) : this(options, noise) =>
+        _receiving = receiving.Validated();
     private readonly Dictionary<long, Expectation> _expected = [];
     private readonly Dictionary<string, ClientRecord> _records = [];
 
@@ -77,7 +86,7 @@ public sealed class VerifierLedger(VerifierOptions options, NoiseSource noise)
         ResidualStatistics statistics;
         try
         {
-            statistics = QueryVerification.Measure(residuals, expected.References, detectorNoise ?? noise);
+            statistics = QueryVerification.Measure(residuals, expected.References, detectorNoise ?? noise, _receiving);
         }
         catch (ArgumentException e)
         {

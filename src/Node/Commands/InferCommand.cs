@@ -22,6 +22,7 @@ internal sealed class InferCommand : Command
     private readonly Option<double> _transmission = ProtocolOptions.Transmission();
     private readonly Option<double> _falseAlarm = ProtocolOptions.FalseAlarm();
     private readonly DataFlags _data = new();
+    private readonly ChannelFlags _channel = new();
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly Option<int> _batch = CheckedOptions.Integer("--batch", "N",
         "Queries sent through copies of the same frames together and checked together (a verdict per batch); digital inference runs in batches of the same size. 1 runs one query at a time.",
@@ -31,7 +32,7 @@ internal sealed class InferCommand : Command
         : base("infer", "Classify the test set (MNIST's, or a CSV table's) with a trained model, in the clear and through the quantum-secure protocol.")
     {
         _terminal = terminal;
-        foreach (var option in new Option[] { _model, _photons, _gain, _limit, _seed, _transmission, _falseAlarm, _batch }.Concat(_data.All).Append(_json))
+        foreach (var option in new Option[] { _model, _photons, _gain, _limit, _seed, _transmission, _falseAlarm, _batch }.Concat(_data.All).Append(_json).Concat(_channel.All))
         {
             Options.Add(option);
         }
@@ -52,6 +53,7 @@ internal sealed class InferCommand : Command
             FalseAlarmRate = parse.GetValue(_falseAlarm),
             Seed = parse.GetValue(_seed),
             Batch = parse.GetValue(_batch),
+            Channel = _channel.Read(parse),
         };
 
         // Both paths run once on a few images first, so the timed runs compare steady-state
@@ -73,7 +75,7 @@ internal sealed class InferCommand : Command
             digital.Accuracy,
             secure.Accuracy,
             VerifierSummary.From(secure, options),
-            ModelLeakage.For(inputs.Model, options.Photons, options.Gain, options.Transmission),
+            ModelLeakage.For(inputs.Model, options.Photons, options.Gain, options.Transmission, options.Channel),
             secure.ImagesPerSecond,
             digital.ImagesPerSecond,
             options.Batch,

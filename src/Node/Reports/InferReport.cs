@@ -38,7 +38,7 @@ internal sealed record InferReport(
 /// <summary>The verifier's view of a secure run.</summary>
 /// <param name="AcceptRate">Fraction of per-image checks that accepted the client.</param>
 /// <param name="ExcessNoise">Pooled estimate eps-hat of the excess noise per row use, SNU.</param>
-/// <param name="ExpectedExcessNoise">The honest device's eps0 = (2G - 2)/G, SNU.</param>
+/// <param name="ExpectedExcessNoise">The honest device's eps0 = (2G - 2)/G, SNU; behind a real channel what the verifier expects of honest light.</param>
 /// <param name="Transmission">Pooled estimate T-hat of the transmission.</param>
 /// <param name="Checks">Checks made, one per image (one per batch of images with --batch).</param>
 /// <param name="Accepted">Checks that accepted.</param>
@@ -59,12 +59,20 @@ internal sealed record VerifierSummary(
         new(
             report.AcceptRate,
             report.Pooled.ExcessNoise,
-            new DeviceNoise(options.Gain).ExcessNoise,
+            ExpectedExcess(report, options),
             report.Pooled.Transmission,
             report.Checks,
             report.Accepted,
             report.Pooled.Accepted,
             options.FalseAlarmRate);
+
+    // eps0 on an ideal channel; behind a real one, T_ret eps0 + n' T_ret xi' at the pooled light's mean n' (docs/CONVENTIONS.md, "A real channel").
+    private static double ExpectedExcess(SecureInferenceReport report, SecureInferenceOptions options)
+    {
+        if (options.Channel.IsIdeal || report.Residuals.Uses == 0) return new DeviceNoise(options.Gain).ExcessNoise;
+        var expecting = options.Channel.Expecting(new() { Gain = options.Gain }, options.Transmission, options.Photons);
+        return expecting.ExpectedExcessNoise(report.Residuals.Dimensions / (2.0 * report.Residuals.Uses));
+    }
 
     /// <summary>What a client in the cluster learnt from the verifier of its own queries, at gain <paramref name="gain"/>.</summary>
     public static VerifierSummary From(ClientReport report, double gain) =>

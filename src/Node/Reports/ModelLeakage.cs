@@ -1,6 +1,7 @@
 using QSI.Federation.Inference;
 using QSI.Federation.Models;
 using QSI.Protocol.Leakage;
+using QSI.Protocol.Optics;
 
 namespace QSI.Node.Reports;
 
@@ -15,17 +16,20 @@ namespace QSI.Node.Reports;
 internal sealed record ModelLeakage(int Modes, double WeightBitsPerMode, double WeightBitsPerWeight, double DataBits)
 {
     /// <summary>The bounds for <paramref name="model"/> at the run's photon number, gain and transmission.</summary>
-    public static ModelLeakage For(Mlp model, double photons, double gain, double transmission)
+    public static ModelLeakage For(Mlp model, double photons, double gain, double transmission, ChannelImperfections? channel = null)
         // Columns as encoded, so a bias folded in as a constant input is counted.
-        => ForModes(LeakageBounds.ModesFor(new OpticalNetwork(model).Columns(0)), photons, gain, transmission);
+        => ForModes(LeakageBounds.ModesFor(new OpticalNetwork(model).Columns(0)), photons, gain, transmission, channel);
 
     /// <summary>
     /// The bounds for a first layer of <paramref name="modes"/> modes per row, as a client learns
     /// it from the frames it receives, without the model.
     /// </summary>
-    public static ModelLeakage ForModes(int modes, double photons, double gain, double transmission)
+    /// <remarks>Behind a real <paramref name="channel"/> the weight bound charges its return loss, excess and phase noise to the client (docs/CONVENTIONS.md, "A real channel"); the data bound is unchanged.</remarks>
+    public static ModelLeakage ForModes(int modes, double photons, double gain, double transmission, ChannelImperfections? channel = null)
     {
-        var perMode = LeakageBounds.WeightBitsPerMode(gain, photons, modes, transmission);
+        var perMode = channel is null || channel.IsIdeal
+            ? LeakageBounds.WeightBitsPerMode(gain, photons, modes, transmission)
+            : ChannelNoiseLeakage.WeightBitsPerMode(gain, photons, modes, transmission, channel);
         return new ModelLeakage(modes, perMode, perMode / 2, LeakageBounds.DataBits(gain, modes, FisherDenominator.SigmaFourth));
     }
 }

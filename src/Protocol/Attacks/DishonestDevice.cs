@@ -40,6 +40,8 @@ public sealed class DishonestDevice : IClientDevice
     public ReturnedLight? MeasureBatch(CoherentFrame frame, ReadOnlySpan<float> inputs, int count, Span<float> outputs, NoiseSource noise)
     {
         InputBatch.Check(frame, inputs, count, outputs);
+        if (frame.AddedNoise != 0)
+            throw new NotSupportedException("attacks are simulated behind a pure-loss channel; this frame's channel added noise");
         var light = frame.TakeCopies(count);
         var knowledge = Attack.Taps(light) is { } tapping ? Knowledge.Record(light, tapping) : null;
         var seen = Attack.TransmissionSeen(light.Transmission);

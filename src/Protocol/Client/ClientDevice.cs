@@ -1,4 +1,5 @@
 using QSI.Protocol.Encoding;
+using QSI.Protocol.Optics;
 using QSI.Protocol.Randomness;
 using QSI.Protocol.Verification;
 
@@ -11,10 +12,10 @@ namespace QSI.Protocol.Client;
 /// </summary>
 public sealed class ClientDevice : IClientDevice
 {
-    /// <summary>A device of amplifier gain <paramref name="gain"/>.</summary>
-    public ClientDevice(double gain, SimulationPath path = SimulationPath.SufficientStatistics)
+    /// <summary>A device of amplifier gain <paramref name="gain"/> and homodyne <paramref name="detector"/> (ideal by default).</summary>
+    public ClientDevice(double gain, SimulationPath path = SimulationPath.SufficientStatistics, Detector detector = default)
     {
-        Noise = new DeviceNoise(gain);
+        Noise = new DeviceNoise(gain, detector);
         Path = path;
     }
 
@@ -45,7 +46,7 @@ public sealed class ClientDevice : IClientDevice
             return ReturnedLight.Combine(parts);
         }
         using var batch = new InputBatch(light, inputs, count);
-        return DeviceStatistics.Measure(light, batch, Noise, new IncomingLight(light.Transmission), light.Transmission, outputs, noise);
+        return DeviceStatistics.Measure(light, batch, Noise, new IncomingLight(light.Transmission, 1 + light.AddedNoise), light.Transmission, outputs, noise);
     }
 
     /// <summary>
@@ -65,7 +66,7 @@ public sealed class ClientDevice : IClientDevice
         }
         var light = frame.TakeCopies(samples.Length);
         using var batch = prepared.Batch(samples);
-        return DeviceStatistics.Measure(light, batch, Noise, new IncomingLight(light.Transmission), light.Transmission, outputs, noise);
+        return DeviceStatistics.Measure(light, batch, Noise, new IncomingLight(light.Transmission, 1 + light.AddedNoise), light.Transmission, outputs, noise);
     }
 
     ReturnedLight? IClientDevice.MeasureBatch(CoherentFrame frame, PreparedInputs prepared, ReadOnlySpan<int> samples, Span<float> outputs, NoiseSource noise) =>

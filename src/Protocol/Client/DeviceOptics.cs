@@ -34,6 +34,7 @@ internal static class DeviceOptics
         {
             var modes = LightModes.Coherent(light.Row(i), light.Scale, noise);
             if (light.Transmission < 1) modes.Attenuate(light.Transmission, noise);
+            if (light.AddedNoise > 0) modes.AddNoise(light.AddedNoise, noise);
             var diverted = frontEnd?.Invoke(i, modes) ?? 0;
             var detected = MeasureRow(modes, unitary, device, noise);
             // The estimate of light sent around the device enters as the detector's X would: times sqrt(G - 1).
@@ -53,10 +54,13 @@ internal static class DeviceOptics
         modes.Amplify(0, device.Gain, noise);
         var detector = modes.SplitOff(0, device.DetectorFraction, noise);
         unitary.ApplyAdjoint(modes);
-        return Detection.HomodyneX(detector.X);
+        return device.Detector.Measure(Detection.HomodyneX(detector.X), noise);
     }
 
-    /// <summary>The estimate y_i = |z| X / (2 s sqrt(G-1) sqrt(t)) per unit of homodyne X, for a client that believes its light has transmission t.</summary>
+    /// <summary>
+    /// The estimate y_i = |z| X / (2 s sqrt(G-1) sqrt(eta) sqrt(t)) per unit of homodyne X, for a client that believes its
+    /// light has transmission t and whose detector has efficiency eta (1 when ideal).
+    /// </summary>
     public static double ToEstimate(double norm, double scale, DeviceNoise device, double estimateTransmission) =>
         norm / (2 * scale * device.DetectorAmplitudeGain * Math.Sqrt(estimateTransmission));
 }

@@ -63,6 +63,26 @@ public sealed class CoherentFrame
     }
 
     /// <summary>
+    /// Noise added by the channels this light has passed, per quadrature of every mode, in SNU
+    /// (0 for a pure-loss channel): the light's quadrature variance is 1 + this.
+    /// </summary>
+    public double AddedNoise { get; private set; }
+
+    /// <summary>
+    /// Sends the light through a Gaussian channel: loss of transmission <paramref name="transmission"/>,
+    /// then <paramref name="addedNoise"/> SNU of phase-insensitive noise on every quadrature of every mode
+    /// (docs/CONVENTIONS.md, "A real channel"). Noise already present is attenuated with the light:
+    /// N becomes T N + N_added.
+    /// </summary>
+    public void PassThroughChannel(double transmission, double addedNoise)
+    {
+        if (!(addedNoise >= 0) || double.IsInfinity(addedNoise))
+            throw new ArgumentOutOfRangeException(nameof(addedNoise), addedNoise, "channel excess noise must be a finite variance >= 0 (shot-noise units)");
+        PassThroughChannel(transmission);
+        if (addedNoise > 0 || AddedNoise > 0) AddedNoise = transmission * AddedNoise + addedNoise;
+    }
+
+    /// <summary>
     /// Takes every remaining copy for transport: the light leaves this object, which has no
     /// copies left afterwards.
     /// </summary>
@@ -78,7 +98,7 @@ public sealed class CoherentFrame
     /// products it will need at every use of the frame (<see cref="Client.PreparedInputs"/>).
     /// Every use must still take its copy with <see cref="TakeCopies"/>.
     /// </summary>
-    internal FrameLight Amplitudes() => new(Id, _packedWeights, Rows, Modes, Scale, Transmission, Photons);
+    internal FrameLight Amplitudes() => new(Id, _packedWeights, Rows, Modes, Scale, Transmission, Photons) { AddedNoise = AddedNoise };
 
     /// <summary>Takes <paramref name="count"/> copies of the light for measurement; each copy can be taken once.</summary>
     internal FrameLight TakeCopies(int count)

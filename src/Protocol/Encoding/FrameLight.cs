@@ -8,6 +8,9 @@ namespace QSI.Protocol.Encoding;
 internal readonly record struct FrameLight(
     FrameId Id, float[] PackedWeights, int Rows, int Modes, double Scale, double Transmission, double Photons)
 {
+    /// <summary>Noise the channel added per quadrature of every mode, SNU: the light's variance is 1 + this.</summary>
+    public double AddedNoise { get; init; }
+
     /// <summary>The layer's mean square weight, mu / (2 s^2), as anyone who knows the announced s and mu can compute.</summary>
     public double MeanSquareWeight => Photons / (2 * Scale * Scale);
 

@@ -1,4 +1,5 @@
 using QSI.Protocol.Client;
+using QSI.Protocol.Optics;
 
 namespace QSI.Protocol.Leakage;
 
@@ -19,5 +20,23 @@ public static class ChannelNoiseLeakage
         if (addedExcessPerMode < 0) throw new ArgumentOutOfRangeException(nameof(addedExcessPerMode), "added excess noise must be non-negative");
         if (modes < 1) throw new ArgumentOutOfRangeException(nameof(modes), "a row has at least one mode");
         return LeakageBounds.HolevoBitsPerMode(photons, transmission, new DeviceNoise(gain).ExcessNoise / modes + addedExcessPerMode);
+    }
+
+    /// <summary>
+    /// The weight bound behind a real <paramref name="channel"/> (docs/CONVENTIONS.md, "A real channel"): evaluated at
+    /// what the verifier measures at its input, T = T_ch exp(-sigma^2) T_ret and eps per mode = T_ret (eps0/n' + xi + phase
+    /// excess), every loss and every noise charged to the client. The detectors are trusted and do not enter: the client's
+    /// noise comes after its own measurement, the verifier's is calibrated and subtracted. The ideal channel gives
+    /// <see cref="LeakageBounds.WeightBitsPerMode"/>.
+    /// </summary>
+    public static double WeightBitsPerMode(double gain, double photons, int modes, double transmission, ChannelImperfections channel)
+    {
+        if (modes < 1) throw new ArgumentOutOfRangeException(nameof(modes), "a row has at least one mode");
+        channel.Validated();
+        if (channel.PhaseNoise == 0 && channel.ExcessNoise == 0 && channel.ReturnTransmission == 1)
+            return LeakageBounds.WeightBitsPerMode(gain, photons, modes, transmission);
+        var returned = channel.ReturnTransmission;
+        var excess = returned * (new DeviceNoise(gain).ExcessNoise / modes + channel.ForwardNoise(transmission * photons));
+        return LeakageBounds.HolevoBitsPerMode(photons, transmission * channel.PhaseTransmission * returned, excess);
     }
 }

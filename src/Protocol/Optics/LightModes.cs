@@ -52,6 +52,20 @@ internal sealed class LightModes
     }
 
     /// <summary>
+    /// Classical Gaussian noise of variance <paramref name="variance"/> (SNU) added to every quadrature of every
+    /// mode: the additive-noise channel that carries a channel's excess noise (docs/CONVENTIONS.md, "A real channel").
+    /// </summary>
+    public void AddNoise(double variance, NoiseSource noise)
+    {
+        var sigma = Math.Sqrt(variance);
+        for (var j = 0; j < Count; j++)
+        {
+            X[j] += sigma * noise.NextGaussian();
+            P[j] += sigma * noise.NextGaussian();
+        }
+    }
+
+    /// <summary>
     /// Phase-insensitive amplifier of gain G on mode <paramref name="j"/>:
     /// a -> sqrt(G) a + sqrt(G-1) v^dagger, so quadrature variance 1 becomes 2G - 1.
     /// </summary>

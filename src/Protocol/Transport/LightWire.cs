@@ -29,6 +29,8 @@ public static class LightWire
     /// <summary>Moves all remaining copies of <paramref name="frame"/> into bytes.</summary>
     public static byte[] Encode(CoherentFrame frame)
     {
+        if (frame.AddedNoise != 0)
+            throw new NotSupportedException($"frame {frame.Id} has passed a noisy channel; the wire carries light before its channel, so apply the channel where it is received");
         var (weights, copies) = frame.TakeAllCopies();
         var writer = new WireWriter(64 + 4 * weights.Length);
         writer.Bytes(FrameMagic);

@@ -12,6 +12,9 @@ internal sealed class CombinedReturnedLight(IReadOnlyList<ReturnedLight> parts)
 {
     internal IReadOnlyList<ReturnedLight> Parts => parts;
 
+    private protected override ReturnedLight Transmitted(double transmission, double addedNoise, NoiseSource noise) =>
+        new CombinedReturnedLight([.. parts.Select(part => part.TransmittedPart(transmission, addedNoise, noise))]);
+
     private protected override ResidualStatistics Heterodyne(FrameReference reference, NoiseSource noise) =>
         parts.Aggregate(ResidualStatistics.None, (sum, part) => sum + part.MeasurePart(reference, noise));
 }

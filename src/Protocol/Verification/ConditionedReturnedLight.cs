@@ -97,6 +97,25 @@ internal sealed class ConditionedReturnedLight : ReturnedLight
             first._varianceX, first._varianceP, first._varianceRest);
     }
 
+    /// <remarks>
+    /// Loss T scales every mean by sqrt(T): t becomes t T and each offset sqrt(T) D. Each variance V (heterodyne's
+    /// unit included) becomes T (V - 1) + (1 - T) + N + 1: the light's part is attenuated, vacuum fills the rest.
+    /// </remarks>
+    private protected override ReturnedLight Transmitted(double transmission, double addedNoise, NoiseSource noise)
+    {
+        var amplitude = Math.Sqrt(transmission);
+        var s = _sums;
+        var sums = s with
+        {
+            ReOffsetX = amplitude * s.ReOffsetX, OffsetXOffsetX = transmission * s.OffsetXOffsetX,
+            ImOffsetP = amplitude * s.ImOffsetP, OffsetPOffsetP = transmission * s.OffsetPOffsetP,
+            RestDot = amplitude * s.RestDot, RestSquared = transmission * s.RestSquared,
+        };
+        double Through(double variance) => transmission * (variance - 1) + (1 - transmission) + addedNoise + 1;
+        return new ConditionedReturnedLight(Frame, Rows, Modes, Uses, sums, _transmission * transmission,
+            Through(_varianceX), Through(_varianceP), Through(_varianceRest));
+    }
+
     private protected override ResidualStatistics Heterodyne(FrameReference reference, NoiseSource noise)
     {
         var t = _transmission;

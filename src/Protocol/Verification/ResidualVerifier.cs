@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using QSI.Protocol.Optics;
 
 namespace QSI.Protocol.Verification;
 
@@ -51,11 +52,27 @@ public sealed class ResidualVerifier
     public VerifierVerdict Check(ResidualStatistics statistics)
     {
         if (statistics.Uses == 0) return new VerifierVerdict(false, 0, 0, 0, 0);
-        var estimate = Estimate(statistics);
-        var eps0 = Options.HonestExcessNoise;
-        var excessScore = (estimate.ExcessNoise - eps0) / ExcessError(statistics.Dimensions, statistics.Uses, eps0);
-        var transmissionScore = (Math.Sqrt(estimate.Transmission) * Math.Sign(statistics.Correlation) - Math.Sqrt(Options.Transmission))
-            / AmplitudeError(statistics.ReferenceEnergy);
+        var options = Options;
+        var estimate = Estimate(statistics, options.Detector);
+        var eps0 = options.HonestExcessNoise;
+        double excessError, amplitudeError, expected;
+        if (options.IsIdealChannel)
+        {
+            expected = eps0;
+            excessError = ExcessError(statistics.Dimensions, statistics.Uses, eps0);
+            amplitudeError = AmplitudeError(statistics.ReferenceEnergy);
+        }
+        else
+        {
+            var modes = statistics.Dimensions / (2.0 * statistics.Uses);
+            expected = options.ExpectedExcessNoise(modes);
+            var alongInput = options.ReturnTransmission * eps0;
+            excessError = ExcessError(statistics.Dimensions, statistics.Uses, options.ChannelNoise, alongInput, options.Detector);
+            amplitudeError = AmplitudeError(statistics.ReferenceEnergy, options.ChannelNoise, options.Detector);
+        }
+        var excessScore = (estimate.ExcessNoise - expected) / excessError;
+        var transmissionScore = (Math.Sqrt(estimate.Transmission) * Math.Sign(statistics.Correlation) - Math.Sqrt(options.Transmission))
+            / amplitudeError;
         var accepted = excessScore <= _excessThreshold && Math.Abs(transmissionScore) <= _transmissionThreshold;
         return new VerifierVerdict(accepted, estimate.Transmission, estimate.ExcessNoise, transmissionScore, excessScore);
     }
@@ -70,6 +87,26 @@ public sealed class ResidualVerifier
     /// <summary>sd of sqrt(T-hat) = C/S for honest light: sqrt(2/S), S = sum A^2.</summary>
     internal static double AmplitudeError(double referenceEnergy) => Math.Sqrt(2 / referenceEnergy);
 
+    /// <summary>
+    /// sd of eps-hat behind a real channel: every outcome has variance b = 2 + v_el + eta v (v the noise on every
+    /// quadrature at the verifier's input), the two along x b + eta c (c the device's excess there), so
+    /// Var(RSS) = 2[(D - 2R) b^2 + 2R (b + eta c)^2] and sd = sqrt(Var) / (2 R eta). At the ideal it is the form above.
+    /// </summary>
+    internal static double ExcessError(double dimensions, double rowUses, double everyQuadrature, double alongInput, Detector detector)
+    {
+        var eta = detector.Efficiency;
+        var b = 2 + detector.ElectronicNoise + eta * everyQuadrature;
+        var along = b + eta * alongInput;
+        return Math.Sqrt(2 * ((dimensions - 2 * rowUses) * b * b + 2 * rowUses * along * along)) / (2 * rowUses * eta);
+    }
+
+    /// <summary>sd of sqrt(T-hat) = C/(S sqrt(eta)) behind a real channel: sqrt(b / (S eta)), b = 2 + v_el + eta v.</summary>
+    internal static double AmplitudeError(double referenceEnergy, double everyQuadrature, Detector detector)
+    {
+        var eta = detector.Efficiency;
+        return Math.Sqrt((2 + detector.ElectronicNoise + eta * everyQuadrature) / (referenceEnergy * eta));
+    }
+
     /// <summary>Point estimates (T-hat, eps-hat) from pooled statistics.</summary>
     public static (double Transmission, double ExcessNoise) Estimate(ResidualStatistics statistics)
     {
@@ -79,5 +116,21 @@ public sealed class ResidualVerifier
         var residual = statistics.Energy - statistics.Correlation * amplitude;
         var excess = (residual - 2 * (statistics.Dimensions - 1)) / (2.0 * statistics.Uses);
         return (amplitude * amplitude, excess);
+    }
+
+    /// <summary>
+    /// Point estimates referred to the verifier's input, for statistics measured with <paramref name="detector"/>
+    /// (trusted): T-hat = (C/S)^2 / eta and eps-hat = (RSS - (2 + v_el)(D - 1)) / (2 R eta). The ideal detector gives <see cref="Estimate(ResidualStatistics)"/>.
+    /// </summary>
+    public static (double Transmission, double ExcessNoise) Estimate(ResidualStatistics statistics, Detector detector)
+    {
+        if (detector.IsIdeal) return Estimate(statistics);
+        if (statistics.Uses == 0 || statistics.ReferenceEnergy <= 0)
+            throw new ArgumentException("no returned light to estimate from", nameof(statistics));
+        var eta = detector.Efficiency;
+        var amplitude = statistics.Correlation / statistics.ReferenceEnergy;
+        var residual = statistics.Energy - statistics.Correlation * amplitude;
+        var excess = (residual - (2 + detector.ElectronicNoise) * (statistics.Dimensions - 1)) / (2.0 * statistics.Uses * eta);
+        return (amplitude * amplitude / eta, excess);
     }
 }

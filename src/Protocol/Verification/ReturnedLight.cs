@@ -1,4 +1,5 @@
 using QSI.Protocol.Encoding;
+using QSI.Protocol.Optics;
 using QSI.Protocol.Randomness;
 
 namespace QSI.Protocol.Verification;
@@ -41,6 +42,41 @@ public abstract class ReturnedLight
         Take(reference);
         return Heterodyne(reference, noise);
     }
+
+    /// <summary>
+    /// The same with a real heterodyne <paramref name="detector"/>: efficiency eta in front of both ports and
+    /// electronic noise v_el on each rescaled outcome, so an outcome of a quadrature of variance V has mean
+    /// sqrt(eta) times the ideal one and variance eta V + (1 - eta) + v_el + 1 (docs/CONVENTIONS.md, "A real channel").
+    /// </summary>
+    public ResidualStatistics MeasureHeterodyne(FrameReference reference, NoiseSource noise, Detector detector)
+    {
+        Take(reference);
+        if (detector.IsIdeal) return Heterodyne(reference, noise);
+        return Transmitted(detector.Efficiency, detector.ElectronicNoise, noise).Heterodyne(reference, noise);
+    }
+
+    /// <summary>
+    /// Sends the light through the return path to the verifier, a loss of transmission
+    /// <paramref name="transmission"/>, and returns the light that arrives; this light is gone afterwards
+    /// (at transmission 1 it is returned as it is).
+    /// </summary>
+    public ReturnedLight PassThroughChannel(double transmission, NoiseSource noise)
+    {
+        if (transmission is <= 0 or > 1)
+            throw new ArgumentOutOfRangeException(nameof(transmission), transmission, "return transmission must be in (0, 1]");
+        if (transmission == 1) return this;
+        Release();
+        return Transmitted(transmission, 0, noise);
+    }
+
+    /// <summary>Transforms light that was released into a larger whole (see <see cref="Transmitted"/>).</summary>
+    internal ReturnedLight TransmittedPart(double transmission, double addedNoise, NoiseSource noise) => Transmitted(transmission, addedNoise, noise);
+
+    /// <summary>
+    /// New light: this light after a loss of <paramref name="transmission"/> and then <paramref name="addedNoise"/> SNU of
+    /// Gaussian noise on every quadrature of every mode. This light must not be used afterwards.
+    /// </summary>
+    private protected abstract ReturnedLight Transmitted(double transmission, double addedNoise, NoiseSource noise);
 
     /// <summary>Checks that the light can be measured against <paramref name="reference"/>, and marks it measured.</summary>
     internal void Take(FrameReference reference)

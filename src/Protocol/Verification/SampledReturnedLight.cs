@@ -16,6 +16,16 @@ internal sealed class SampledReturnedLight : ReturnedLight
 
     internal IReadOnlyList<LightModes> RowModes => _rows;
 
+    private protected override ReturnedLight Transmitted(double transmission, double addedNoise, NoiseSource noise)
+    {
+        foreach (var row in _rows)
+        {
+            row.Attenuate(transmission, noise);
+            if (addedNoise > 0) row.AddNoise(addedNoise, noise);
+        }
+        return new SampledReturnedLight(Frame, _rows, Modes);
+    }
+
     private protected override ResidualStatistics Heterodyne(FrameReference reference, NoiseSource noise) => Measure(reference, noise, null);
 
     /// <summary>

@@ -1,6 +1,7 @@
 using QSI.Federation.Inference;
 using QSI.Protocol.Attacks;
 using QSI.Protocol.Client;
+using QSI.Protocol.Optics;
 
 namespace QSI.Federation.Tests.Inference;
 
@@ -37,6 +38,27 @@ public class SecureInferenceTests
         Assert.InRange(report.Pooled.Transmission, transmission * 0.99, transmission * 1.01);
         Assert.InRange(report.Pooled.ExcessNoise, new DeviceNoise(gain).ExcessNoise - 0.1, new DeviceNoise(gain).ExcessNoise + 0.1);
         Assert.True(report.Pooled.Accepted);
+    }
+
+    [Fact]
+    public void Behind_a_real_channel_the_verifier_that_expects_it_accepts_the_honest_client()
+    {
+        var channel = new ChannelImperfections
+        {
+            ClientEfficiency = 0.8, ClientElectronicNoise = 0.1, VerifierEfficiency = 0.9, VerifierElectronicNoise = 0.05,
+            ReturnTransmission = 0.75, ExcessNoise = 0.01, PhaseNoise = 0.1,
+        };
+        var options = new SecureInferenceOptions { Photons = 4, Gain = 2, Transmission = 0.8, FalseAlarmRate = 0.05, Seed = 2, Channel = channel };
+        var report = SecureInference.Run(Model.Value, SmallClassifier.Images(3000, seed: 4), options);
+        var standardError = Math.Sqrt(0.05 * 0.95 / report.Checks);
+        Assert.InRange(report.AcceptRate, 0.95 - 4 * standardError, 0.95 + 4 * standardError);
+        // T at the verifier's input: 0.8 exp(-0.01) 0.75.
+        var expected = 0.8 * Math.Exp(-0.01) * 0.75;
+        Assert.InRange(report.Pooled.Transmission, expected * 0.99, expected * 1.01);
+        Assert.True(report.Pooled.Accepted);
+        // The client corrects its estimates for the loss and its detector: the classifier still works.
+        var digital = DigitalInference.Run(Model.Value, SmallClassifier.Images(3000, seed: 4));
+        Assert.True(report.Accuracy > digital.Accuracy - 0.1, $"accuracy {report.Accuracy} behind the testbed, {digital.Accuracy} digital");
     }
 
     [Fact]
