@@ -1,6 +1,7 @@
 using QSI.Federation.Rounds;
 using QSI.Protocol.Attacks;
 using QSI.Protocol.Client;
+using QSI.Protocol.Optics;
 
 namespace QSI.Federation.Adversaries;
 
@@ -18,6 +19,6 @@ public sealed class OpticalAttacker(Attack attack) : ClientConduct
     /// <inheritdoc/>
     public override string Spec => Attack.Spec;
 
-    /// <inheritdoc/>
-    public override IClientDevice Device(double gain, SimulationPath path) => Attack.Device(gain, path);
+    /// <summary>The attack's apparatus, announcing <paramref name="gain"/>; it brings its own detectors, so <paramref name="detector"/> does not enter.</summary>
+    public override IClientDevice Device(double gain, SimulationPath path, Detector detector = default) => Attack.Device(gain, path);
 }

@@ -2,6 +2,7 @@ using QSI.Federation.Adversaries;
 using QSI.Federation.Models;
 using QSI.Federation.Strategies;
 using QSI.Protocol.Client;
+using QSI.Protocol.Optics;
 
 namespace QSI.Federation.Rounds;
 
@@ -21,8 +22,11 @@ public class ClientConduct
     /// <summary>The conduct's name, as <c>--adversary</c> takes it ("honest" for none).</summary>
     public virtual string Spec => "honest";
 
-    /// <summary>The device the client puts light through, announcing <paramref name="gain"/>.</summary>
-    public virtual IClientDevice Device(double gain, SimulationPath path) => new ClientDevice(gain, path);
+    /// <summary>
+    /// The device the client puts light through, announcing <paramref name="gain"/>, whose homodyne is
+    /// <paramref name="detector"/> (ideal by default; trusted, so the client corrects its estimates for it).
+    /// </summary>
+    public virtual IClientDevice Device(double gain, SimulationPath path, Detector detector = default) => new ClientDevice(gain, path, detector);
 
     /// <summary>What sees the client's own measurements of a model of <paramref name="shape"/>; null for nothing.</summary>
     public virtual IMeasurementObserver? Observer(ModelShape shape, double gain) => null;

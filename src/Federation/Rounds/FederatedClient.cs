@@ -5,6 +5,7 @@ using QSI.Federation.Privacy;
 using QSI.Federation.Strategies;
 using QSI.Federation.Training;
 using QSI.Protocol.Client;
+using QSI.Protocol.Optics;
 using QSI.Protocol.Randomness;
 
 namespace QSI.Federation.Rounds;
@@ -23,6 +24,13 @@ public sealed record ClientOptions
 
     /// <summary>How the client's optics are simulated.</summary>
     public SimulationPath Path { get; init; } = SimulationPath.SufficientStatistics;
+
+    /// <summary>
+    /// The channel between the server and the client, as the testbed has it (docs/CONVENTIONS.md, "A real channel"):
+    /// the client's homodyne, and the excess and phase noise its light picks up on the way, added as it arrives
+    /// (its loss is already in the frames). Ideal by default.
+    /// </summary>
+    public ChannelImperfections Channel { get; init; } = ChannelImperfections.Ideal;
 
     /// <summary>How the client conducts itself: honestly, or as one of the adversaries (<see cref="Adversaries.Adversary"/>).</summary>
     public ClientConduct Conduct { get; init; } = ClientConduct.Honest;
@@ -78,7 +86,7 @@ public sealed class FederatedClient
         _trainLabels = options.Conduct.TrainingLabels(train.Labels.ToArray(), shape.Sizes[^1]);
         _heldOutInputs = heldOut.NormalizedInputs();
         _heldOutLabels = heldOut.Labels.ToArray();
-        _device = options.Conduct.Device(options.Gain, options.Path);
+        _device = options.Conduct.Device(options.Gain, options.Path, options.Channel.Validated().ClientDetector);
         _trainers = options.Trainers is { } shared && shared.Fits(shape) && shared.MaxBatchSize == maxBatchSize ? shared : new LocalTrainerPool(shape, maxBatchSize);
         _observer = options.Conduct.Observer(shape, options.Gain);
         Leakage = new LeakageAccountant(shape.Depth);
@@ -118,6 +126,8 @@ public sealed class FederatedClient
                 if (Leakage.WouldExceedData(Profile.ClientId, cost, Options.DataBudget))
                     return ClientTaskResult.Refusal(task,
                         $"the task would take its data past its budget of {Options.DataBudget:G4} bits per element ({Leakage.MaxDataBits(Profile.ClientId):G4} spent); it returns no more light");
+                // The channel's noise on the light as it arrives, before the client's device meets it.
+                foreach (var frame in frames.All) Options.Channel.Forward(frame);
                 optical = new OpticalWeightChannel(Shape, frames.Frames, _device,
                     NoiseSource.ForStream(RunSeeds.For(Options.Seed, RunSeeds.Purpose.Device, clientKey), stream), _observer);
                 channel = optical;

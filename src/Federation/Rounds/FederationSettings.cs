@@ -1,5 +1,8 @@
 using QSI.Federation.Privacy;
+using QSI.Federation.Serving;
 using QSI.Federation.Strategies;
+using QSI.Protocol.Randomness;
+using QSI.Protocol.Verification;
 
 namespace QSI.Federation.Rounds;
 
@@ -96,6 +99,18 @@ public sealed record FederationSettings
 
     /// <summary>True for the plain baseline: no frames, no verifier, no leakage accounting.</summary>
     public bool Plain => Channel is null;
+
+    /// <summary>
+    /// The run's verifier, drawing its detector noise from <paramref name="noise"/>: it expects the announced
+    /// gain and the light of <see cref="Channel"/> behind its imperfections (their return loss, the noise they add,
+    /// its own detector), at <see cref="FalseAlarmRate"/>; null for the plain baseline.
+    /// </summary>
+    public VerifierLedger? Verifier(NoiseSource noise)
+    {
+        if (Channel is not { } channel) return null;
+        var expected = channel.Imperfections.Expecting(new VerifierOptions { Gain = channel.Gain, FalseAlarmRate = FalseAlarmRate }, channel.Transmission, channel.Photons);
+        return new VerifierLedger(expected.Validated(), noise, channel.Imperfections);
+    }
 
     /// <summary>The plan of round <paramref name="round"/>, after the strategy and the decay.</summary>
     public LocalTrainingPlan PlanFor(int round, IStrategy strategy) =>

@@ -24,10 +24,8 @@ public sealed class SynchronousFederation
         Training = training;
         Clients = clients;
         var settings = training.Settings;
-        _ledger = new VerifierLedger(new VerifierOptions
-        {
-            Gain = settings.Channel?.Gain ?? 2, Transmission = settings.Channel?.Transmission ?? 1, FalseAlarmRate = settings.FalseAlarmRate,
-        }, NoiseSource.Seeded(settings.Seed));
+        _ledger = settings.Verifier(NoiseSource.Seeded(settings.Seed))
+            ?? new VerifierLedger(new VerifierOptions { FalseAlarmRate = settings.FalseAlarmRate }, NoiseSource.Seeded(settings.Seed));
     }
 
     /// <summary>The server's side of the run.</summary>

@@ -28,7 +28,7 @@ internal static class TestFederations
         join ??= (p, shape, options) => new FederatedClient(p.ClientId, shape, p.Train, p.HeldOut, options);
         var members = parts.Select((p, k) => join(p, training.Shape, new ClientOptions
         {
-            Gain = gains?[k] ?? 2, Seed = settings.Seed, DataBudget = dataBudget, Conduct = attacks?[k] is { } attack ? new QSI.Federation.Adversaries.OpticalAttacker(attack) : ClientConduct.Honest,
+            Gain = gains?[k] ?? 2, Seed = settings.Seed, DataBudget = dataBudget, Channel = settings.Channel?.Imperfections ?? QSI.Protocol.Optics.ChannelImperfections.Ideal, Conduct = attacks?[k] is { } attack ? new QSI.Federation.Adversaries.OpticalAttacker(attack) : ClientConduct.Honest,
         })).ToArray();
         return new SynchronousFederation(training, members);
     }
