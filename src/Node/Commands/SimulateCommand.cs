@@ -10,8 +10,8 @@ using QSI.Federation.Partitioning;
 using QSI.Federation.Rounds;
 using QSI.Federation.Serving;
 using QSI.Federation.Training;
+using QSI.Protocol.Optics;
 using QSI.Protocol.Randomness;
-using QSI.Protocol.Verification;
 using QSI.Node.Runs;
 
 namespace QSI.Node.Commands;
@@ -26,6 +26,7 @@ internal sealed class SimulateCommand : Command
 {
     private readonly Terminal _terminal;
     private readonly FederationFlags _federation = new();
+    private readonly ChannelFlags _channel = new();
     private readonly ClientDataFlags _clientData = new();
     private readonly Option<int> _clients = CheckedOptions.Integer("--clients", "N", "Clients of the federation, each holding its part of the training set.", minimum: 1, defaultValue: 10);
     private readonly AdversaryFlags _adversaries = new();
@@ -46,13 +47,13 @@ internal sealed class SimulateCommand : Command
         : base("simulate", "Run a whole federation on this machine: a server, a verifier and N clients training the server's model on MNIST (or a CSV table) through optical frames.")
     {
         _terminal = terminal;
-        foreach (var option in new Option[] { _clients }.Concat(_federation.All).Concat(_clientData.All).Concat([_adversaries.Adversary, _adversaries.Count, _seed, _config, _maxMemory]).Concat(_run.All))
+        foreach (var option in new Option[] { _clients }.Concat(_federation.All).Concat(_channel.All).Concat(_clientData.All).Concat([_adversaries.Adversary, _adversaries.Count, _seed, _config, _maxMemory]).Concat(_run.All))
             Options.Add(option);
         SetAction(Run);
     }
 
     /// <summary>The flags that define a run, as run.conf records them.</summary>
-    private IEnumerable<Option> RunFlags => new Option[] { _clients }.Concat(_federation.All).Concat(_clientData.All)
+    private IEnumerable<Option> RunFlags => new Option[] { _clients }.Concat(_federation.All).Concat(_channel.All).Concat(_clientData.All)
         .Concat([_adversaries.Adversary, _adversaries.Count, _seed]).Concat(_run.Defining);
 
     private int Run(ParseResult parse)
@@ -61,7 +62,7 @@ internal sealed class SimulateCommand : Command
         parse = resolved;
         var clients = parse.GetValue(_clients);
         var seed = parse.GetValue(_seed);
-        var settings = _federation.Settings(parse, minAvailable: clients, seed);
+        var settings = WithTestbed(_federation.Settings(parse, minAvailable: clients, seed), _channel.Read(parse));
         // A simulation is an experiment: its privacy noise is seeded from the run's seed, so that it reproduces.
         if (settings.Privacy is { } privacy) settings = settings with { Privacy = privacy with { NoiseSeed = seed } };
         var data = _run.Limited(parse, _terminal);
@@ -96,10 +97,7 @@ internal sealed class SimulateCommand : Command
         IActorRef? verifier = null;
         if (!settings.Plain)
         {
-            var ledger = new VerifierLedger(new VerifierOptions
-            {
-                Gain = settings.Channel!.Gain, Transmission = settings.Channel.Transmission, FalseAlarmRate = settings.FalseAlarmRate,
-            }.Validated(), NoiseSource.Seeded(seed));
+            var ledger = settings.Verifier(NoiseSource.Seeded(seed))!;
             verifier = system.ActorOf(VerifierActor.Props(ledger, seed), VerifierActor.Name);
         }
         var server = system.ActorOf(TrainingServerActor.Props(training, observer, verifier, inProcess: true, keep: kept => folder.WriteCheckpoint(kept, keepCheckpoints)), TrainingServerActor.Name);
@@ -115,6 +113,7 @@ internal sealed class SimulateCommand : Command
             var options = new ClientOptions
             {
                 Gain = settings.Channel?.Gain ?? 2,
+                Channel = settings.Channel?.Imperfections ?? ChannelImperfections.Ideal,
                 Conduct = conducts[k],
                 DataBudget = dataBudget,
                 Seed = seed,
@@ -139,10 +138,22 @@ internal sealed class SimulateCommand : Command
         }
 
         var partition = parse.GetValue(_clientData.Partition)!.ToString();
-        var summary = TrainingSetup.Finish(training, folder, test, _federation.Channel(parse), clients, partition, checkpoint?.CompletedRounds,
+        var summary = TrainingSetup.Finish(training, folder, test, settings.Channel ?? _federation.Channel(parse), clients, partition, checkpoint?.CompletedRounds,
             File.ReadAllText(folder.ConfigPath), _terminal, json, extraction);
         TrainingSetup.Print(summary with { EstimatedMemoryBytes = estimate.Total }, training, _terminal, json);
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// <paramref name="settings"/> behind the real channel <paramref name="testbed"/>; a plain run sends no light, so
+    /// it takes only the ideal one.
+    /// </summary>
+    private static FederationSettings WithTestbed(FederationSettings settings, ChannelImperfections testbed)
+    {
+        if (testbed.IsIdeal) return settings;
+        if (settings.Channel is not { } channel)
+            throw new UserError("--plain sends the model in the clear, through no channel; drop the channel flags (--client-efficiency, --return-transmission, ...) or --plain");
+        return settings with { Channel = channel with { Imperfections = testbed } };
     }
 
     /// <summary>

@@ -95,7 +95,7 @@ internal static class TrainingSetup
             var bar = display.Add("test set through the protocol", test.Count);
             var result = SecureInference.Run(training.Model, test, new SecureInferenceOptions
             {
-                Photons = channel.Photons, Gain = channel.Gain, Transmission = channel.Transmission,
+                Photons = channel.Photons, Gain = channel.Gain, Transmission = channel.Transmission, Channel = channel.Imperfections,
                 Seed = RunSeeds.For(training.Settings.Seed, RunSeeds.Purpose.SecureTest),
             }, new SynchronousProgress<int>(images => bar.Advance(images)));
             bar.Complete($"test set through the protocol: {Display.Percent(result.Accuracy)}");
