@@ -67,10 +67,11 @@ public static class LeakageCost
     private static double FrameBits(int rows, int modes, long uses, ChannelSettings channel, WeightAccounting accounting)
     {
         if (uses == 0) return 0;
-        var excess = new Protocol.Client.DeviceNoise(channel.Gain).ExcessNoise / modes;
+        // Behind a real channel, its loss and noise are charged to the client (ChannelNoiseLeakage).
+        var (transmission, excess) = ChannelNoiseLeakage.SeenByVerifier(channel.Gain, channel.Photons, modes, channel.Transmission, channel.Imperfections);
         var perMode = accounting == WeightAccounting.Coherent
-            ? LeakageBounds.HolevoBitsPerMode(uses * channel.Photons, channel.Transmission, excess)
-            : uses * LeakageBounds.HolevoBitsPerMode(channel.Photons, channel.Transmission, excess);
+            ? LeakageBounds.HolevoBitsPerMode(uses * channel.Photons, transmission, excess)
+            : uses * LeakageBounds.HolevoBitsPerMode(channel.Photons, transmission, excess);
         return (double)rows * modes * perMode;
     }
 }

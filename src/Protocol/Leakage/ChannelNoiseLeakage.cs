@@ -31,12 +31,23 @@ public static class ChannelNoiseLeakage
     /// </summary>
     public static double WeightBitsPerMode(double gain, double photons, int modes, double transmission, ChannelImperfections channel)
     {
+        var (seen, excess) = SeenByVerifier(gain, photons, modes, transmission, channel);
+        return LeakageBounds.HolevoBitsPerMode(photons, seen, excess);
+    }
+
+    /// <summary>
+    /// The transmission and the excess noise per mode (SNU) the weight bound is evaluated at behind
+    /// <paramref name="channel"/>, for frames of <paramref name="photons"/> per mode:
+    /// T_ch exp(-sigma^2) T_ret and T_ret (eps0/n' + xi + phase excess). The ideal channel gives
+    /// T_ch and eps0/n' exactly, so the bound of an ideal channel is <see cref="LeakageBounds.WeightBitsPerMode"/> to the bit.
+    /// </summary>
+    public static (double Transmission, double Excess) SeenByVerifier(double gain, double photons, int modes, double transmission, ChannelImperfections channel)
+    {
         if (modes < 1) throw new ArgumentOutOfRangeException(nameof(modes), "a row has at least one mode");
         channel.Validated();
-        if (channel.PhaseNoise == 0 && channel.ExcessNoise == 0 && channel.ReturnTransmission == 1)
-            return LeakageBounds.WeightBitsPerMode(gain, photons, modes, transmission);
+        var device = new DeviceNoise(gain).ExcessNoise / modes;
+        if (channel.PhaseNoise == 0 && channel.ExcessNoise == 0 && channel.ReturnTransmission == 1) return (transmission, device);
         var returned = channel.ReturnTransmission;
-        var excess = returned * (new DeviceNoise(gain).ExcessNoise / modes + channel.ForwardNoise(transmission * photons));
-        return LeakageBounds.HolevoBitsPerMode(photons, transmission * channel.PhaseTransmission * returned, excess);
+        return (transmission * channel.PhaseTransmission * returned, returned * (device + channel.ForwardNoise(transmission * photons)));
     }
 }

@@ -35,6 +35,24 @@ public class LeakageCostTests
     }
 
     [Fact]
+    public void Behind_a_real_channel_its_loss_and_noise_are_charged_to_the_client_and_its_trusted_detectors_are_not()
+    {
+        var testbed = new Protocol.Optics.ChannelImperfections { ReturnTransmission = 0.8, ExcessNoise = 0.02, PhaseNoise = 0.05 };
+        var behind = Channel with { Imperfections = testbed };
+        var ideal = LeakageCost.Of(Paper, Channel, 1, 0, 1)[0].WeightBitsPerWeight;
+
+        // One use: the account charges what qsi infer's real-channel bound reports (n' = 392 modes, 2 weights a mode).
+        var charged = LeakageCost.Of(Paper, behind, 1, 0, 1)[0].WeightBitsPerWeight;
+        Assert.Equal(ChannelNoiseLeakage.WeightBitsPerMode(2, 4, 392, 1, testbed) / 2, charged, 12);
+        Assert.True(charged > 1.5 * ideal, $"{charged} bits per weight behind the channel against {ideal} ideal");
+        // Detectors are trusted: an inefficient, noisy detector on either side charges nothing more.
+        var detectors = Channel with { Imperfections = new() { ClientEfficiency = 0.7, ClientElectronicNoise = 0.1, VerifierEfficiency = 0.8, VerifierElectronicNoise = 0.05 } };
+        Assert.Equal(ideal, LeakageCost.Of(Paper, detectors, 1, 0, 1)[0].WeightBitsPerWeight);
+        // And the coherent account of many uses stays below the linear one behind the channel too.
+        Assert.True(LeakageCost.Of(Paper, behind, 6000, 0, 1)[0].WeightBitsPerWeight < LeakageCost.Of(Paper, behind, 6000, 0, 1, WeightAccounting.Linear)[0].WeightBitsPerWeight);
+    }
+
+    [Fact]
     public void The_transposed_frame_is_charged_to_its_layer_and_each_pass_to_the_data()
     {
         var forward = LeakageCost.Of(Paper, Channel, 100, 0, passesPerSample: 2);
