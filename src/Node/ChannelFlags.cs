@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QSI.Federation.Rounds;
 using QSI.Protocol.Optics;
 
 namespace QSI.Node;
@@ -46,6 +47,31 @@ internal sealed class ChannelFlags
         ExcessNoise = parse.GetValue(_excessNoise),
         PhaseNoise = parse.GetValue(_phaseNoise),
     }.Validated();
+
+    /// <summary>The flags that concern a client: its detector, and the channel's noise on the light that reaches it.</summary>
+    public IEnumerable<Option> ClientSide => [_clientEfficiency, _clientElectronic, _excessNoise, _phaseNoise];
+
+    /// <summary>The channel of the <see cref="ClientSide"/> flags (the return path and the verifier's detector ideal: the client does not simulate them).</summary>
+    public ChannelImperfections ReadClientSide(ParseResult parse) => new ChannelImperfections
+    {
+        ClientEfficiency = parse.GetValue(_clientEfficiency),
+        ClientElectronicNoise = parse.GetValue(_clientElectronic),
+        ExcessNoise = parse.GetValue(_excessNoise),
+        PhaseNoise = parse.GetValue(_phaseNoise),
+    }.Validated();
+
+    /// <summary>
+    /// <paramref name="settings"/> behind the real channel the flags describe; a plain run sends no light, so
+    /// it takes only the ideal one.
+    /// </summary>
+    public FederationSettings Apply(FederationSettings settings, ParseResult parse)
+    {
+        var testbed = Read(parse);
+        if (testbed.IsIdeal) return settings;
+        if (settings.Channel is not { } channel)
+            throw new UserError("--plain sends the model in the clear, through no channel; drop the channel flags (--client-efficiency, --return-transmission, ...) or --plain");
+        return settings with { Channel = channel with { Imperfections = testbed } };
+    }
 
     private static Option<double> Efficiency(string name, string description) =>
         CheckedOptions.Real(name, "ETA", description + " 1 is ideal.", "a number in (0, 1]", v => v is > 0 and <= 1, defaultValue: 1);

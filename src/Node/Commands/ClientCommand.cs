@@ -43,6 +43,7 @@ internal sealed class ClientCommand : Command
         "--rejoin-timeout", "SECONDS", "With --train: after the server left (its process died), keep joining the seed nodes again this long for its restart ('qsi server --train --resume'), then give up.",
         minimum: 1, defaultValue: 300);
     private readonly Option<bool> _json = CommonOptions.Json();
+    private readonly ChannelFlags _channel = new();
     private readonly Option<bool> _train = new("--train")
     {
         Description = "Take part in the server's federated training ('qsi server --train') with part K of N of the training set (--shard K/N, --partition), instead of classifying.",
@@ -63,7 +64,7 @@ internal sealed class ClientCommand : Command
         _seed.Description = "Seed of the client's amplifier noise (mixed with the client's name, so clients differ); with --train, the run's seed, which also splits the data.";
         _adversary.Adversary.Description = $"With --train: make this client dishonest, one of {QSI.Federation.Adversaries.Adversary.Forms} (docs/SECURITY.md).";
         foreach (var option in _data.All.Concat(new Option[] { _limit, _shard, _id, _gain, _seed, _queriesPerRequest, _joinTimeout, _rejoinTimeout, _json, _train })
-                     .Concat(_clientData.Split).Append(_adversary.Adversary).Concat(_node.All))
+                     .Concat(_clientData.Split).Append(_adversary.Adversary).Concat(_channel.ClientSide).Concat(_node.All))
         {
             Options.Add(option);
         }
@@ -74,7 +75,7 @@ internal sealed class ClientCommand : Command
     private int Run(ParseResult parse)
     {
         if (parse.GetValue(_train)) return Train(parse);
-        if (_clientData.Split.Append(_adversary.Adversary).Append(_rejoinTimeout).FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } trainingFlag)
+        if (_clientData.Split.Append(_adversary.Adversary).Append(_rejoinTimeout).Concat(_channel.ClientSide).FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } trainingFlag)
         {
             throw new UserError($"{trainingFlag.Name} configures a client of a federated training; add --train");
         }
@@ -160,7 +161,10 @@ internal sealed class ClientCommand : Command
         // A forging client speaks for another shard's client, named as 'qsi simulate' names it.
         var victim = ClientData.IdOf(shard.Index == 0 ? 1 : 0, Math.Max(2, shard.Count));
         var conduct = adversary.Length == 0 ? ClientConduct.Honest : QSI.Federation.Adversaries.Adversary.Parse(adversary[0], victim);
-        var options = new ClientOptions { Gain = parse.GetValue(_gain), DataBudget = parse.GetValue(_clientData.DataBudget), Seed = seed, Conduct = conduct };
+        var options = new ClientOptions
+        {
+            Gain = parse.GetValue(_gain), DataBudget = parse.GetValue(_clientData.DataBudget), Seed = seed, Conduct = conduct, Channel = _channel.ReadClientSide(parse),
+        };
         var joinTimeout = TimeSpan.FromSeconds(parse.GetValue(_joinTimeout));
         var rejoinTimeout = TimeSpan.FromSeconds(parse.GetValue(_rejoinTimeout));
         if (!json) _terminal.Error.WriteLine($"qsi client: {id} holds {part.Train.Count} training and {part.HeldOut.Count} held-out images (part {shard} of {scheme}); training with the server");

@@ -8,6 +8,7 @@ using QSI.Actors.Roles;
 using QSI.Federation.Models;
 using QSI.Federation.Privacy;
 using QSI.Federation.Serving;
+using QSI.Protocol.Randomness;
 using QSI.Node.Cluster;
 using QSI.Node.Runs;
 
@@ -63,6 +64,7 @@ internal sealed class ServerCommand : Command
         "a number above 0", v => v > 0, new QSI.Federation.Rounds.FederationSettings().WaitTimeout.TotalSeconds);
     private readonly FederationFlags _federation = new();
     private readonly TrainingRunFlags _run = new("server");
+    private readonly ChannelFlags _channel = new();
     private readonly NodeOptions _node = new(DefaultPort);
 
     public ServerCommand(Terminal terminal)
@@ -72,7 +74,7 @@ internal sealed class ServerCommand : Command
         _gain.Description = "Gain G of the clients' amplifiers (above 1), as announced: what the weight account assumes, what the verifier of --with-verifier expects, and with --train what the federation announces.";
         _seed.Description = "Seed of the verifier's measurement noise (with --with-verifier); with --train, the run's seed (initial model, sampling, checks).";
         foreach (var option in new Option[] { _model, _photons, _transmission, _maxQueries, _withVerifier, _gain, _falseAlarm, _flagFalseAlarm, _seed, _train, _minClients, _waitTimeout }
-                     .Concat(_federation.Training).Concat(_run.All).Concat(_node.All))
+                     .Concat(_federation.Training).Concat(_channel.All).Concat(_run.All).Concat(_node.All))
         {
             Options.Add(option);
         }
@@ -82,14 +84,14 @@ internal sealed class ServerCommand : Command
 
     /// <summary>The flags that define a training run, as its run.conf records them.</summary>
     private IEnumerable<Option> RunFlags => new Option[] { _train, _photons, _transmission, _gain, _falseAlarm, _seed, _minClients, _withVerifier, _waitTimeout }
-        .Concat(_federation.Training).Concat(_run.Defining);
+        .Concat(_federation.Training).Concat(_channel.All).Concat(_run.Defining);
 
     private int Run(ParseResult parse)
     {
         if (parse.GetValue(_train)) return Train(parse);
         // The weight account and its budget hold for serving as for training.
         var servingToo = new Option[] { _federation.WeightBudget, _federation.WeightAccounting };
-        if (_federation.Training.Except(servingToo).Concat(_run.All).Append(_minClients).Append(_waitTimeout).FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } trainingFlag)
+        if (_federation.Training.Except(servingToo).Concat(_channel.All).Concat(_run.All).Append(_minClients).Append(_waitTimeout).FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } trainingFlag)
         {
             throw new UserError($"{trainingFlag.Name} configures a federated training; add --train");
         }
@@ -144,6 +146,7 @@ internal sealed class ServerCommand : Command
         var channel = new ChannelSettings(parse.GetValue(_photons) ?? TrainingPhotons, parse.GetValue(_gain), parse.GetValue(_transmission)).Validated();
         var settings = _federation.Settings(parse, parse.GetValue(_minClients), seed, channel, parse.GetValue(_falseAlarm) ?? new QSI.Federation.Rounds.FederationSettings().FalseAlarmRate)
             with { WaitTimeout = TimeSpan.FromSeconds(parse.GetValue(_waitTimeout)) };
+        settings = _channel.Apply(settings, parse);
         var data = _run.Limited(parse, _terminal);
         var test = data.Test;
         var training = TrainingSetup.Create(settings, _federation.Sizes(parse, test.PixelsPerImage, data.Classes), parse.GetValue(_federation.Bias), test);
@@ -152,7 +155,7 @@ internal sealed class ServerCommand : Command
 
         var (node, hocon) = _node.Resolve(parse, Environment.GetEnvironmentVariable, withVerifier ? ["server", "verifier"] : ["server"]);
         var events = new BlockingCollection<object>();
-        var ledger = withVerifier && !settings.Plain ? VerifierCommand.Ledger(channel.Gain, channel.Transmission, settings.FalseAlarmRate, seed) : null;
+        var ledger = withVerifier ? settings.Verifier(NoiseSource.Seeded(seed)) : null;
         var keepCheckpoints = parse.GetValue(_run.Keep);
         IActorRef? server = null;
         var host = RoleNode.Start(node, hocon, builder => builder.WithActors((system, _) =>
@@ -191,7 +194,7 @@ internal sealed class ServerCommand : Command
             return Failure.Stopped(_terminal, $"stopped after round {training.CompletedRounds} of {settings.Rounds}; continue with 'qsi server --train --resume {folder.Directory}'");
         }
 
-        var summary = TrainingSetup.Finish(training, folder, test, channel, null,
+        var summary = TrainingSetup.Finish(training, folder, test, settings.Channel ?? channel, null,
             "set by the clients", checkpoint?.CompletedRounds, File.ReadAllText(folder.ConfigPath), _terminal, json);
         TrainingSetup.Print(summary, training, _terminal, json);
         return ExitCodes.Success;

@@ -62,7 +62,7 @@ internal sealed class SimulateCommand : Command
         parse = resolved;
         var clients = parse.GetValue(_clients);
         var seed = parse.GetValue(_seed);
-        var settings = WithTestbed(_federation.Settings(parse, minAvailable: clients, seed), _channel.Read(parse));
+        var settings = _channel.Apply(_federation.Settings(parse, minAvailable: clients, seed), parse);
         // A simulation is an experiment: its privacy noise is seeded from the run's seed, so that it reproduces.
         if (settings.Privacy is { } privacy) settings = settings with { Privacy = privacy with { NoiseSeed = seed } };
         var data = _run.Limited(parse, _terminal);
@@ -142,18 +142,6 @@ internal sealed class SimulateCommand : Command
             File.ReadAllText(folder.ConfigPath), _terminal, json, extraction);
         TrainingSetup.Print(summary with { EstimatedMemoryBytes = estimate.Total }, training, _terminal, json);
         return ExitCodes.Success;
-    }
-
-    /// <summary>
-    /// <paramref name="settings"/> behind the real channel <paramref name="testbed"/>; a plain run sends no light, so
-    /// it takes only the ideal one.
-    /// </summary>
-    private static FederationSettings WithTestbed(FederationSettings settings, ChannelImperfections testbed)
-    {
-        if (testbed.IsIdeal) return settings;
-        if (settings.Channel is not { } channel)
-            throw new UserError("--plain sends the model in the clear, through no channel; drop the channel flags (--client-efficiency, --return-transmission, ...) or --plain");
-        return settings with { Channel = channel with { Imperfections = testbed } };
     }
 
     /// <summary>

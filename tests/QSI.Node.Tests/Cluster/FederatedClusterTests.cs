@@ -96,6 +96,43 @@ public sealed class FederatedClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task Processes_behind_a_real_channel_each_simulating_its_side_train_the_model_of_its_simulation()
+    {
+        // The clients take their detector and the channel's noise on the light that reaches them, the
+        // verifier its detector and the return path, the server the whole testbed (for its account and final test).
+        string[] data = ["--data-format", "csv", "--data", Path.Combine(AppContext.BaseDirectory, "data", "blobs.csv")];
+        string[] shared = ["--rounds", "2", "--hidden", "16", "--batch", "16", "--seed", "5"];
+        string[] clientSide = ["--client-efficiency", "0.8", "--client-electronic-noise", "0.05", "--channel-excess-noise", "0.02"];
+        string[] verifierSide = ["--verifier-efficiency", "0.9", "--return-transmission", "0.8", "--channel-excess-noise", "0.02"];
+        string[] testbed = [.. clientSide, "--verifier-efficiency", "0.9", "--return-transmission", "0.8"];
+        var simulated = _temp.Combine("simulated");
+        var simulation = Qsi.Run(["simulate", .. data, "--clients", "2", "--partition", "iid", .. shared, .. testbed, "--out", simulated, "--json"]);
+        Assert.True(simulation.ExitCode == 0, simulation.Stderr);
+        Assert.Equal(0, simulation.Json.GetProperty("flaggedClients").GetArrayLength());
+
+        var port = Ports.Free();
+        var seed = $"akka.ssl.tcp://qsi@127.0.0.1:{port}";
+        var folder = _temp.Combine("cluster");
+        using var server = QsiProcess.Start(["server", "--train", .. data, "--min-clients", "2", .. shared, .. testbed, "--port", port.ToString(), "--out", folder, "--json"]);
+        Assert.True(await server.WaitForStderr("qsi server: up at " + seed, Patience), server.Stderr);
+        using var verifier = QsiProcess.Start(["verifier", "--seed", "5", .. verifierSide, "--seed-node", seed]);
+        using var clients = new DisposableList<QsiProcess>(Enumerable.Range(0, 2).Select(k => QsiProcess.Start(
+            ["client", "--train", .. data, "--shard", $"{k}/2", "--partition", "iid", "--seed", "5", .. clientSide, "--seed-node", seed, "--json"])));
+
+        Assert.True(await server.WaitForExit(Patience), $"the server did not finish: {server.Stderr}");
+        Assert.True(server.ExitCode == 0, server.Stderr);
+        using var summary = JsonDocument.Parse(server.Stdout);
+        Assert.Equal(0, summary.RootElement.GetProperty("flaggedClients").GetArrayLength());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(simulated, "model.qsim")), File.ReadAllBytes(Path.Combine(folder, "model.qsim")));
+        // The channel changes the training: the same run behind the ideal channel ends elsewhere.
+        var ideal = _temp.Combine("ideal");
+        Assert.Equal(0, Qsi.Run(["simulate", .. data, "--clients", "2", "--partition", "iid", .. shared, "--out", ideal, "--json"]).ExitCode);
+        Assert.NotEqual(File.ReadAllBytes(Path.Combine(ideal, "model.qsim")), File.ReadAllBytes(Path.Combine(folder, "model.qsim")));
+        verifier.Terminate();
+        Assert.True(await verifier.WaitForExit(Patience), verifier.Stderr);
+    }
+
+    [Fact]
     public async Task A_forging_client_process_is_flagged_every_round_and_changes_nothing_the_simulation_of_it_does_not()
     {
         string[] shared = ["--rounds", "2", "--hidden", "16", "--batch", "16", "--seed", "5", "--test-limit", "60", "--partition", "iid"];
