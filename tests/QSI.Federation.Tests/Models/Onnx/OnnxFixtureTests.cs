@@ -62,6 +62,33 @@ public sealed class OnnxFixtureTests
         }
     }
 
+    [Theory]
+    [InlineData("mlp-16-8-3.onnx", false)]
+    [InlineData("mlp-16-8-3-matmul.onnx", true)]
+    public void A_network_exported_by_pytorch_gives_pytorchs_logits(string file, bool middleAxis)
+    {
+        var path = PyTorchFixture(file);
+        var samples = Inputs(PyTorchFixture("mlp-16-8-3.json"), out var torchLogits);
+
+        var imported = OnnxModel.Import(path);
+
+        Assert.StartsWith("pytorch 1.13", imported.Producer);
+        Assert.Equal(TorchStyleOnnx.Sizes, imported.Network.Sizes);
+        Assert.Equal(17, imported.Opset);
+        AssertLogits(torchLogits!, Forward(imported.Network, samples));
+        AssertLogits(OnnxRuntimeReference.Run(File.ReadAllBytes(path), samples, middleAxis), Forward(imported.Network, samples));
+    }
+
+    [Fact]
+    public void A_conv_network_exported_by_pytorch_is_refused_naming_its_conv_node()
+    {
+        var path = PyTorchFixture("conv-mlp.onnx");
+
+        var error = Assert.Throws<OnnxModelException>(() => OnnxModel.Import(path));
+
+        Assert.StartsWith($"{path}: node '/0/Conv' (Conv) is not supported", error.Message);
+    }
+
     [Fact]
     public void Gemm_and_matmul_fixtures_import_to_the_same_weights()
     {
@@ -82,6 +109,9 @@ public sealed class OnnxFixtureTests
     }
 
     internal static string Fixture(string name) => Path.Combine(FixtureDirectory, name);
+
+    /// <summary>A file PyTorch itself wrote (Fixtures/README.md, "From PyTorch itself").</summary>
+    internal static string PyTorchFixture(string name) => Path.Combine(FixtureDirectory, "pytorch", name);
 
     internal static float[][] Forward(Mlp network, float[][] samples) =>
         samples.Select(sample =>
@@ -104,9 +134,11 @@ public sealed class OnnxFixtureTests
         }
     }
 
-    private static float[][] Inputs(out float[][]? torchLogits)
+    private static float[][] Inputs(out float[][]? torchLogits) => Inputs(Fixture("mlp-16-8-3.json"), out torchLogits);
+
+    private static float[][] Inputs(string json, out float[][]? torchLogits)
     {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(Fixture("mlp-16-8-3.json")));
+        using var document = JsonDocument.Parse(File.ReadAllBytes(json));
         var root = document.RootElement;
         static float[][] Rows(JsonElement rows) =>
             rows.EnumerateArray().Select(row => row.EnumerateArray().Select(v => v.GetSingle()).ToArray()).ToArray();

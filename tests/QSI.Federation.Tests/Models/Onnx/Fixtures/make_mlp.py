@@ -1,7 +1,7 @@
 """Writes the ONNX fixtures of this folder from PyTorch itself (see README.md).
 
-    pip install torch onnx
-    python make_mlp.py            # writes into this folder
+    apt-get install python3-torch   # Debian 12: PyTorch 1.13.1; or pip install torch
+    python3 make_mlp.py             # writes into pytorch/ beside this script
 
 mlp-16-8-3.onnx         nn.Sequential(Linear(16, 8), ReLU(), Linear(8, 3)) on a [batch, 16] input: Gemm + Relu
 mlp-16-8-3-matmul.onnx  the same network on a [batch, 1, 16] input: MatMul + Add + Relu
@@ -17,7 +17,7 @@ from torch import nn
 
 SEED = 20261202
 SAMPLES = 5
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pytorch")
 
 
 def export(model, example, name, batch_axes):
@@ -36,6 +36,7 @@ def export(model, example, name, batch_axes):
 
 
 def main():
+    os.makedirs(HERE, exist_ok=True)
     torch.manual_seed(SEED)
     mlp = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 3)).eval()
     inputs = torch.rand(SAMPLES, 16) * 2 - 1
