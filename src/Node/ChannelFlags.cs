@@ -27,38 +27,34 @@ internal sealed class ChannelFlags
     public IEnumerable<Option> VerifierSide => [_verifierEfficiency, _verifierElectronic, _returnTransmission, _excessNoise, _phaseNoise];
 
     /// <summary>The channel of the <see cref="VerifierSide"/> flags (the client's detector ideal: the verifier cannot see it).</summary>
-    public ChannelImperfections ReadVerifierSide(ParseResult parse) => new ChannelImperfections
-    {
-        VerifierEfficiency = parse.GetValue(_verifierEfficiency),
-        VerifierElectronicNoise = parse.GetValue(_verifierElectronic),
-        ReturnTransmission = parse.GetValue(_returnTransmission),
-        ExcessNoise = parse.GetValue(_excessNoise),
-        PhaseNoise = parse.GetValue(_phaseNoise),
-    }.Validated();
+    public ChannelImperfections ReadVerifierSide(ParseResult parse) => Read(parse, VerifierSide);
 
     /// <summary>The channel the flags describe.</summary>
-    public ChannelImperfections Read(ParseResult parse) => new ChannelImperfections
-    {
-        ClientEfficiency = parse.GetValue(_clientEfficiency),
-        ClientElectronicNoise = parse.GetValue(_clientElectronic),
-        VerifierEfficiency = parse.GetValue(_verifierEfficiency),
-        VerifierElectronicNoise = parse.GetValue(_verifierElectronic),
-        ReturnTransmission = parse.GetValue(_returnTransmission),
-        ExcessNoise = parse.GetValue(_excessNoise),
-        PhaseNoise = parse.GetValue(_phaseNoise),
-    }.Validated();
+    public ChannelImperfections Read(ParseResult parse) => Read(parse, All);
 
     /// <summary>The flags that concern a client: its detector, and the channel's noise on the light that reaches it.</summary>
     public IEnumerable<Option> ClientSide => [_clientEfficiency, _clientElectronic, _excessNoise, _phaseNoise];
 
     /// <summary>The channel of the <see cref="ClientSide"/> flags (the return path and the verifier's detector ideal: the client does not simulate them).</summary>
-    public ChannelImperfections ReadClientSide(ParseResult parse) => new ChannelImperfections
+    public ChannelImperfections ReadClientSide(ParseResult parse) => Read(parse, ClientSide);
+
+    /// <summary>The channel of the flags in <paramref name="side"/> (those the command has), every other field ideal.</summary>
+    private ChannelImperfections Read(ParseResult parse, IEnumerable<Option> side)
     {
-        ClientEfficiency = parse.GetValue(_clientEfficiency),
-        ClientElectronicNoise = parse.GetValue(_clientElectronic),
-        ExcessNoise = parse.GetValue(_excessNoise),
-        PhaseNoise = parse.GetValue(_phaseNoise),
-    }.Validated();
+        var given = side.ToHashSet();
+        var ideal = ChannelImperfections.Ideal;
+        double Value(Option<double> option, double otherwise) => given.Contains(option) ? parse.GetValue(option) : otherwise;
+        return new ChannelImperfections
+        {
+            ClientEfficiency = Value(_clientEfficiency, ideal.ClientEfficiency),
+            ClientElectronicNoise = Value(_clientElectronic, ideal.ClientElectronicNoise),
+            VerifierEfficiency = Value(_verifierEfficiency, ideal.VerifierEfficiency),
+            VerifierElectronicNoise = Value(_verifierElectronic, ideal.VerifierElectronicNoise),
+            ReturnTransmission = Value(_returnTransmission, ideal.ReturnTransmission),
+            ExcessNoise = Value(_excessNoise, ideal.ExcessNoise),
+            PhaseNoise = Value(_phaseNoise, ideal.PhaseNoise),
+        }.Validated();
+    }
 
     /// <summary>
     /// <paramref name="settings"/> behind the real channel the flags describe; a plain run sends no light, so
