@@ -170,6 +170,7 @@ internal sealed class ServerCommand : Command
         {
             RoleNode.AnnounceWhenUp(host, _terminal, Name);
             var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            using var halting = server is null ? default : FederationRun.HaltOn(stopping, server);
             var display = new FederationDisplay(_terminal, settings, json, training.History);
             end = display.Run(() => FederationRun.Follow(events, training, folder, display, localClients: 0, _terminal, stopping));
             if (!end.Completed && server is not null) FederationRun.Halt(server);

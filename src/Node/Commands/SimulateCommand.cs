@@ -127,7 +127,11 @@ internal sealed class SimulateCommand : Command
         var json = parse.GetValue(_run.Json);
         var display = new FederationDisplay(_terminal, settings, json, training.History);
         var extraction = ExtractionTracker.For([.. parts.Select(p => p.ClientId)], conducts, training);
-        var end = display.Run(() => FederationRun.Follow(events, training, folder, display, clients, _terminal, stop.Token, extraction));
+        RunEnd end;
+        using (FederationRun.HaltOn(stop.Token, server))
+        {
+            end = display.Run(() => FederationRun.Follow(events, training, folder, display, clients, _terminal, stop.Token, extraction));
+        }
         if (!end.Completed) FederationRun.Halt(server);
         system.Terminate().Wait(TimeSpan.FromSeconds(10));
         if (!end.Completed)

@@ -71,8 +71,17 @@ internal static class FederationRun
     }
 
     /// <summary>
-    /// Stops the training server between two of its messages, so that no round completes (nor
-    /// is checkpointed) after the run ended: a run stopped by the user ends at the round it said.
+    /// Stops <paramref name="server"/> the moment <paramref name="stop"/> is signalled, between two of
+    /// its messages: a fast training would otherwise run on, round after round, while this thread
+    /// catches up with its events. Dispose the registration once the run is followed.
+    /// </summary>
+    public static CancellationTokenRegistration HaltOn(CancellationToken stop, IActorRef server) =>
+        stop.Register(() => server.Tell(PoisonPill.Instance));
+
+    /// <summary>
+    /// Stops the training server between two of its messages and waits until it has, so that no
+    /// round completes (nor is checkpointed) after the run ended: a run stopped by the user ends at
+    /// the round it said.
     /// </summary>
     public static void Halt(IActorRef server)
     {
