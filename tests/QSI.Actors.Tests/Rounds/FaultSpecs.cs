@@ -86,7 +86,8 @@ public class FaultSpecs : TrainingSpec
         for (var round = 1; round <= 2; round++)
         {
             var completed = Next<TrainingServerActor.RoundCompleted>(observer);
-            lock (kept) Assert.Equal(completed.Record.Round, kept[^1]);
+            // Kept before it was announced (the next round's may be kept already by the time this is read).
+            lock (kept) Assert.Contains(completed.Record.Round, kept);
         }
         var gaveUp = (TrainingServerActor.GaveUp)observer.FishForMessage(m => m is TrainingServerActor.GaveUp or TrainingServerActor.RoundCompleted, Patience);
 
